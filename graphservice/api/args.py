@@ -1,0 +1,88 @@
+"""Argument types shared by many fields, with their descriptions, and their translation to filters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from graphservice.api.enums import Direction, RelationshipKindEnum
+from graphservice.catalog import LoadedWork
+from graphservice.queries.neighbours import Direction as DomainDirection
+from graphservice.queries.views import EdgeFilter, View, make_view
+from graphservice.vocabulary import RelationshipKind
+
+__all__ = [
+    "AsOf",
+    "Depth",
+    "DirectionArg",
+    "During",
+    "IncludePlaces",
+    "Kinds",
+    "WorkArg",
+    "domain_direction",
+    "edge_filter",
+    "view_of",
+]
+
+AsOf = Annotated[
+    str | None,
+    strawberry.argument(
+        name="asOf",
+        description="Spoiler guard: keep only what a reader who has finished this period knows "
+        "(a period slug such as `part-1`). Omit to see everything.",
+    ),
+]
+During = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Keep only what is true during this period (a period slug). "
+        "Not spoiler-safe on its own; combine with `asOf`."
+    ),
+]
+Kinds = Annotated[
+    list[RelationshipKindEnum] | None,
+    strawberry.argument(description="Only cross relationships of these kinds. Omit for every kind."),
+]
+DirectionArg = Annotated[
+    Direction,
+    strawberry.argument(description="Which way to walk directed relationships."),
+]
+Depth = Annotated[
+    int,
+    strawberry.argument(description="How many steps away to look (1 to 6)."),
+]
+IncludePlaces = Annotated[
+    bool,
+    strawberry.argument(
+        name="includePlaces",
+        description="Also walk through places via place links (lived at, visited, ...).",
+    ),
+]
+WorkArg = Annotated[
+    str | None,
+    strawberry.argument(description="Slug of the work to ask; defaults to the first work served."),
+]
+
+
+def view_of(work: LoadedWork, as_of: str | None, during: str | None) -> View:
+    """The view named by ``asOf``/``during``; unknown periods are bad input."""
+    return make_view(work, as_of, during)
+
+
+def edge_filter(
+    work: LoadedWork,
+    kinds: list[RelationshipKindEnum] | None,
+    as_of: str | None,
+    during: str | None,
+    include_places: bool = False,
+) -> EdgeFilter:
+    """The domain filter for a field's kinds, view and place arguments."""
+    chosen = None if kinds is None else frozenset(RelationshipKind(k.value) for k in kinds)
+    return EdgeFilter(view_of(work, as_of, during), chosen, include_places)
+
+
+def domain_direction(direction: Direction) -> DomainDirection:
+    """Translate the GraphQL direction to the domain's."""
+    value: DomainDirection = direction.value
+    return value

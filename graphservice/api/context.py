@@ -1,0 +1,21 @@
+"""What every resolver can reach: the catalog of loaded works."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from strawberry.types import Info as _Info
+
+from graphservice.catalog import Catalog
+
+__all__ = ["Context", "Info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Per-request context; the catalog is shared and read-only."""
+
+    catalog: Catalog
+
+
+Info = _Info[Context, None]

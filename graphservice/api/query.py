@@ -1,0 +1,237 @@
+"""The query root: lookups, lists, neighbours and paths. Each field parses its arguments, calls
+one domain query and maps the result."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from graphservice.api import args
+from graphservice.api.context import Info
+from graphservice.api.enums import Direction
+from graphservice.api.refs import resolve_ref
+from graphservice.api.types.connections import (
+    CharacterConnection,
+    GroupConnection,
+    PlaceConnection,
+    QuoteConnection,
+    RelationshipConnection,
+)
+from graphservice.api.types.entities import Character, Group, Place, _neighbours
+from graphservice.api.types.links import Relationship
+from graphservice.api.types.quotes import Quote, Symbol, Theme
+from graphservice.api.types.traversal import Neighbour, Path
+from graphservice.api.types.work import Work
+from graphservice.catalog import LoadedWork
+from graphservice.errors import InvalidArgumentError
+from graphservice.queries.lookup import character_by_name, require, require_entity
+from graphservice.queries.paths import shortest_path, shortest_paths
+from graphservice.queries.quotes import QuoteQuery, find_quotes
+from graphservice.queries.relationships import edges_of
+
+__all__ = ["Query"]
+
+_ENTITY_TYPES = ("Character", "Group", "Place")
+_PARTY_TYPES = ("Character", "Group")
+
+
+def _ref(desc: str) -> object:
+    return strawberry.argument(description=f"{desc} A slug (e.g. `kathy-h`) or a global id.")
+
+
+SlugArg = Annotated[str | None, _ref("The record to fetch.")]
+EntityArg = Annotated[str, _ref("A character, group or place.")]
+OptionalEntity = Annotated[str | None, _ref("Only quotes involving this character, group or place.")]
+
+
+def _entity(info: Info, ref: str, work: str | None, types: tuple[str, ...] = _ENTITY_TYPES) -> tuple[LoadedWork, str]:
+    loaded, slug = resolve_ref(info.context.catalog, ref, work, types)
+    require_entity(loaded, slug, [t.lower() for t in types])
+    return loaded, slug
+
+
+def _same_work(a: LoadedWork, b: LoadedWork) -> LoadedWork:
+    if a is not b:
+        raise InvalidArgumentError(f"the two ends belong to different works ('{a.slug}' and '{b.slug}')")
+    return a
+
+
+@strawberry.type(description="Ask about the characters, places, relationships and quotes of a work.")
+class Query:
+    node: relay.Node = relay.node(description="Fetch any record by its global id.")
+
+    @strawberry.field(description="Every work served, in the order the data files were given.")
+    def works(self, info: Info) -> list[Work]:
+        return [Work.from_loaded(w) for w in info.context.catalog.works]
+
+    @strawberry.field(description="One work by slug; the first work when no slug is given.")
+    def work(self, info: Info, slug: Annotated[str | None, strawberry.argument(description="The work's slug.")] = None) -> Work:
+        return Work.from_loaded(info.context.catalog.work(slug))
+
+    @strawberry.field(description="One character, by slug or global id, or by name or alias (case-insensitive).")
+    def character(
+        self,
+        info: Info,
+        slug: SlugArg = None,
+        name: Annotated[str | None, strawberry.argument(description="A name or alias, e.g. `Kathy`.")] = None,
+        work: args.WorkArg = None,
+    ) -> Character | None:
+        if (slug is None) == (name is None):
+            raise InvalidArgumentError("give exactly one of `slug` and `name`")
+        if slug is not None:
+            loaded, key = resolve_ref(info.context.catalog, slug, work, ["Character"])
+            return Character.from_record(loaded, require(loaded.characters, key, "character", loaded))
+        loaded = info.context.catalog.work(work)
+        return Character.from_record(loaded, character_by_name(loaded, name or ""))
+
+    @relay.connection(CharacterConnection, description="Every character of a work, in the data file's order.")
+    def characters(self, info: Info, work: args.WorkArg = None) -> list[Character]:
+        loaded = info.context.catalog.work(work)
+        return [Character.from_record(loaded, c) for c in loaded.characters.values()]
+
+    @strawberry.field(description="One group, by slug or global id.")
+    def group(self, info: Info, slug: Annotated[str, _ref("The group.")], work: args.WorkArg = None) -> Group | None:
+        loaded, key = resolve_ref(info.context.catalog, slug, work, ["Group"])
+        return Group.from_record(loaded, require(loaded.groups, key, "group", loaded))
+
+    @relay.connection(GroupConnection, description="Every group of a work.")
+    def groups(self, info: Info, work: args.WorkArg = None) -> list[Group]:
+        loaded = info.context.catalog.work(work)
+        return [Group.from_record(loaded, g) for g in loaded.groups.values()]
+
+    @strawberry.field(description="One place, by slug or global id.")
+    def place(self, info: Info, slug: Annotated[str, _ref("The place.")], work: args.WorkArg = None) -> Place | None:
+        loaded, key = resolve_ref(info.context.catalog, slug, work, ["Place"])
+        return Place.from_record(loaded, require(loaded.places, key, "place", loaded))
+
+    @relay.connection(PlaceConnection, description="Every place of a work.")
+    def places(self, info: Info, work: args.WorkArg = None) -> list[Place]:
+        loaded = info.context.catalog.work(work)
+        return [Place.from_record(loaded, p) for p in loaded.places.values()]
+
+    @relay.connection(
+        RelationshipConnection,
+        description="Relationships of a work (memberships included), filtered by kind and view.",
+    )
+    def relationships(
+        self,
+        info: Info,
+        kinds: args.Kinds = None,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        work: args.WorkArg = None,
+    ) -> list[Relationship]:
+        loaded = info.context.catalog.work(work)
+        found = edges_of(loaded, args.edge_filter(loaded, kinds, as_of, during))
+        return [Relationship.from_record(loaded, loaded.relationships[e.key]) for e in found]
+
+    @relay.connection(QuoteConnection, description="Quotes of a work; every filter given must match.")
+    def quotes(
+        self,
+        info: Info,
+        speaker: Annotated[
+            str | None,
+            _ref("Only quotes attributed to this character (disputed quotes match each claimed speaker)."),
+        ] = None,
+        addressee: Annotated[str | None, _ref("Only quotes spoken to this character or group.")] = None,
+        about: OptionalEntity = None,
+        contains: Annotated[
+            str | None, strawberry.argument(description="Only quotes containing this text (case-insensitive).")
+        ] = None,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        work: args.WorkArg = None,
+    ) -> list[Quote]:
+        loaded = info.context.catalog.work(work)
+        slugs: dict[str, str | None] = {}
+        for key, ref, types in (
+            ("speaker", speaker, ("Character",)),
+            ("addressee", addressee, _PARTY_TYPES),
+            ("about", about, _ENTITY_TYPES),
+        ):
+            slugs[key] = None if ref is None else _same_work(loaded, _entity(info, ref, work, types)[0]) and _entity(info, ref, work, types)[1]
+        query = QuoteQuery(
+            speaker=slugs["speaker"], addressee=slugs["addressee"], about=slugs["about"], contains=contains,
+            view=args.view_of(loaded, as_of, during),
+        )
+        return [Quote.from_record(loaded, q) for q in find_quotes(loaded, query)]
+
+    @strawberry.field(description="Every theme of a work.")
+    def themes(self, info: Info, work: args.WorkArg = None) -> list[Theme]:
+        loaded = info.context.catalog.work(work)
+        return [Theme.from_record(loaded, t) for t in loaded.themes.values()]
+
+    @strawberry.field(description="Every symbol of a work.")
+    def symbols(self, info: Info, work: args.WorkArg = None) -> list[Symbol]:
+        loaded = info.context.catalog.work(work)
+        return [Symbol.from_record(loaded, s) for s in loaded.symbols.values()]
+
+    @strawberry.field(description="Nodes within `depth` steps of a character, group or place, nearest first.")
+    def neighbours(
+        self,
+        info: Info,
+        of: EntityArg,
+        depth: args.Depth = 1,
+        kinds: args.Kinds = None,
+        direction: args.DirectionArg = Direction.BOTH,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+        work: args.WorkArg = None,
+    ) -> list[Neighbour]:
+        loaded, slug = _entity(info, of, work)
+        return _neighbours(loaded, slug, depth, kinds, direction, as_of, during, include_places)
+
+    @strawberry.field(
+        name="shortestPath",
+        description="The shortest path between two nodes, each step with the relationship crossed and its "
+        "evidence; null when the filters leave no path.",
+    )
+    def shortest_path(
+        self,
+        info: Info,
+        from_: Annotated[str, strawberry.argument(name="from", description="Start: a slug or global id.")],
+        to: Annotated[str, strawberry.argument(description="End: a slug or global id.")],
+        kinds: args.Kinds = None,
+        directed: Annotated[
+            bool, strawberry.argument(description="Follow directed relationships only from source to target.")
+        ] = False,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+        work: args.WorkArg = None,
+    ) -> Path | None:
+        loaded, start = _entity(info, from_, work)
+        loaded = _same_work(loaded, (end_ref := _entity(info, to, work))[0])
+        flt = args.edge_filter(loaded, kinds, as_of, during, include_places)
+        found = shortest_path(loaded, start, end_ref[1], directed=directed, flt=flt)
+        return None if found is None else Path.from_domain(loaded, found)
+
+    @strawberry.field(description="Up to `limit` simple paths of at most `maxLength` steps, shortest first.")
+    def paths(
+        self,
+        info: Info,
+        from_: Annotated[str, strawberry.argument(name="from", description="Start: a slug or global id.")],
+        to: Annotated[str, strawberry.argument(description="End: a slug or global id.")],
+        max_length: Annotated[
+            int, strawberry.argument(name="maxLength", description="Longest path to return, in steps (1 to 8).")
+        ] = 4,
+        limit: Annotated[int, strawberry.argument(description="Most paths to return (1 to 50).")] = 5,
+        kinds: args.Kinds = None,
+        directed: Annotated[
+            bool, strawberry.argument(description="Follow directed relationships only from source to target.")
+        ] = False,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+        work: args.WorkArg = None,
+    ) -> list[Path]:
+        loaded, start = _entity(info, from_, work)
+        loaded = _same_work(loaded, (end_ref := _entity(info, to, work))[0])
+        flt = args.edge_filter(loaded, kinds, as_of, during, include_places)
+        found = shortest_paths(
+            loaded, start, end_ref[1], max_length=max_length, limit=limit, directed=directed, flt=flt
+        )
+        return [Path.from_domain(loaded, p) for p in found]

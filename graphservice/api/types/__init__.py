@@ -1,0 +1,1 @@
+"""GraphQL object types. Each wraps one domain record and its work; ``from_record`` builds it."""

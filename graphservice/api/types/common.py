@@ -1,0 +1,49 @@
+"""Small value types shared by many others: evidence, periods, the source document."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphservice import model
+from graphservice.catalog import LoadedWork
+
+__all__ = ["Evidence", "Period", "Source", "evidence_list", "period_of", "periods_of"]
+
+
+@strawberry.type(description="A short phrase copied verbatim from the source, with where it stands.")
+class Evidence:
+    text: str = strawberry.field(description="The phrase, character for character as in the source.")
+    locator: str = strawberry.field(
+        description="Where the phrase stands in the source: the heading of its section."
+    )
+
+
+def evidence_list(items: list[model.Evidence]) -> list[Evidence]:
+    """Map domain evidence to GraphQL evidence."""
+    return [Evidence(text=e.text, locator=e.locator) for e in items]
+
+
+@strawberry.type(description="A stretch of the story (e.g. a part of the book), in reading order.")
+class Period:
+    slug: str = strawberry.field(description="The period's slug, used in `asOf` and `during`.")
+    name: str = strawberry.field(description="The period's display name.")
+    description: str = strawberry.field(description="A short summary of the period.")
+    position: int = strawberry.field(description="1 for the first period, 2 for the next, ...")
+
+
+def period_of(work: LoadedWork, slug: str) -> Period:
+    """The GraphQL period for a slug of ``work``."""
+    index = work.periods[slug]
+    p = work.data.work.periods[index]
+    return Period(slug=p.slug, name=p.name, description=p.description, position=index + 1)
+
+
+def periods_of(work: LoadedWork, slugs: list[str]) -> list[Period]:
+    """GraphQL periods for slugs, in reading order."""
+    return [period_of(work, s) for s in sorted(slugs, key=work.periods.__getitem__)]
+
+
+@strawberry.type(description="The document a work's records were taken from.")
+class Source:
+    title: str = strawberry.field(description="The source document's title.")
+    description: str = strawberry.field(description="What kind of document it is.")

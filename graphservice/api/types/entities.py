@@ -1,0 +1,298 @@
+"""Characters, groups and places: the nodes of a work's graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from graphservice import model
+from graphservice.api import args
+from graphservice.api.context import Info
+from graphservice.api.enums import Direction, QuoteRole
+from graphservice.api.refs import node_id
+from graphservice.api.types.common import Period, period_of
+from graphservice.api.types.nodes import resolve_nodes
+from graphservice.catalog import LoadedWork
+from graphservice.queries.neighbours import neighbours as find_neighbours
+from graphservice.queries.quotes import QuoteQuery, find_quotes
+from graphservice.queries.relationships import edges_of
+from graphservice.queries.views import EdgeFilter
+from graphservice.vocabulary import RelationshipKind
+
+if TYPE_CHECKING:
+    from graphservice.api.types.links import PlaceLink, Relationship
+    from graphservice.api.types.quotes import Quote
+    from graphservice.api.types.traversal import Neighbour
+
+__all__ = ["Character", "Entity", "Group", "Party", "Place", "entity_of"]
+
+_LINKS = "graphservice.api.types.links"
+_QUOTES = "graphservice.api.types.quotes"
+_TRAVERSAL = "graphservice.api.types.traversal"
+RelationshipList = list[Annotated["Relationship", strawberry.lazy(_LINKS)]]
+PlaceLinkList = list[Annotated["PlaceLink", strawberry.lazy(_LINKS)]]
+QuoteList = list[Annotated["Quote", strawberry.lazy(_QUOTES)]]
+NeighbourList = list[Annotated["Neighbour", strawberry.lazy(_TRAVERSAL)]]
+
+
+def _relationships(
+    work: LoadedWork, slug: str, kinds: args.Kinds, as_of: str | None, during: str | None, direction: Direction
+) -> RelationshipList:
+    # Imported here, not at the top: links.py imports this module for its endpoint types.
+    from graphservice.api.types.links import Relationship
+
+    flt = args.edge_filter(work, kinds, as_of, during)
+    found = edges_of(work, flt, node=slug, direction=args.domain_direction(direction))
+    return [Relationship.from_record(work, work.relationships[e.key]) for e in found]
+
+
+def _neighbours(
+    work: LoadedWork,
+    slug: str,
+    depth: int,
+    kinds: args.Kinds,
+    direction: Direction,
+    as_of: str | None,
+    during: str | None,
+    include_places: bool,
+) -> NeighbourList:
+    from graphservice.api.types.traversal import Neighbour
+
+    flt = args.edge_filter(work, kinds, as_of, during, include_places)
+    found = find_neighbours(work, slug, depth=depth, direction=args.domain_direction(direction), flt=flt)
+    return [Neighbour.from_domain(work, n) for n in found]
+
+
+def _place_links(work: LoadedWork, flt: EdgeFilter, slug: str) -> PlaceLinkList:
+    from graphservice.api.types.links import PlaceLink
+
+    found = edges_of(work, flt, node=slug)
+    return [PlaceLink.from_record(work, work.place_links[e.key]) for e in found if e.category == "place_link"]
+
+
+def _quotes(work: LoadedWork, query: QuoteQuery) -> QuoteList:
+    from graphservice.api.types.quotes import Quote
+
+    return [Quote.from_record(work, q) for q in find_quotes(work, query)]
+
+
+@strawberry.type(description="A person in the story.")
+class Character(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
+    name: str = strawberry.field(description="The name the source most often uses.")
+    aliases: list[str] = strawberry.field(description="Other names, short forms and real names.")
+    description: str = strawberry.field(description="Who the character is, in the curators' words.")
+    roles: list[str] = strawberry.field(description="Short role labels (narrator, guardian, carer, ...).")
+    _work: strawberry.Private[LoadedWork]
+    _record: strawberry.Private[model.Character]
+
+    @classmethod
+    def from_record(cls, work: LoadedWork, rec: model.Character) -> Character:
+        """Wrap a domain character."""
+        return cls(
+            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, aliases=list(rec.aliases),
+            description=rec.description, roles=list(rec.roles), _work=work, _record=rec,
+        )
+
+    @classmethod
+    def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Character | None]:
+        def build(work: LoadedWork, slug: str) -> Character | None:
+            rec = work.characters.get(slug)
+            return None if rec is None else cls.from_record(work, rec)
+
+        return resolve_nodes(info, node_ids, required, build, "Character")
+
+    @strawberry.field(description="The period in which the reader first meets the character.")
+    def introduced(self) -> Period:
+        return period_of(self._work, self._record.introduced)
+
+    @strawberry.field(description="Relationships the character takes part in, memberships included.")
+    def relationships(
+        self,
+        kinds: args.Kinds = None,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        direction: args.DirectionArg = Direction.BOTH,
+    ) -> list[Annotated["Relationship", strawberry.lazy("graphservice.api.types.links")]]:
+        return _relationships(self._work, self.slug, kinds, as_of, during, direction)
+
+    @strawberry.field(description="Characters and groups within `depth` steps, nearest first.")
+    def neighbours(
+        self,
+        depth: args.Depth = 1,
+        kinds: args.Kinds = None,
+        direction: args.DirectionArg = Direction.BOTH,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+    ) -> list[Annotated["Neighbour", strawberry.lazy("graphservice.api.types.traversal")]]:
+        return _neighbours(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
+
+    @strawberry.field(description="Quotes spoken by, addressed to, or about the character.")
+    def quotes(
+        self,
+        role: Annotated[QuoteRole, strawberry.argument(description="How the quote involves the character.")]
+        = QuoteRole.ANY,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+    ) -> list[Annotated["Quote", strawberry.lazy("graphservice.api.types.quotes")]]:
+        view = args.view_of(self._work, as_of, during)
+        me = self.slug
+        queries = {
+            QuoteRole.SPOKEN: [QuoteQuery(speaker=me, view=view)],
+            QuoteRole.ADDRESSED: [QuoteQuery(addressee=me, view=view)],
+            QuoteRole.ABOUT: [QuoteQuery(about=me, view=view)],
+        }
+        chosen = [q for qs in queries.values() for q in qs] if role is QuoteRole.ANY else queries[role]
+        seen = {q.slug for query in chosen for q in find_quotes(self._work, query)}
+        return [q for q in _quotes(self._work, QuoteQuery(view=view)) if q.slug in seen]
+
+    @strawberry.field(description="The character's links to places (lived at, visited, ...).")
+    def places(self, as_of: args.AsOf = None, during: args.During = None) -> list[Annotated["PlaceLink", strawberry.lazy("graphservice.api.types.links")]]:
+        flt = EdgeFilter(args.view_of(self._work, as_of, during), include_places=True)
+        return _place_links(self._work, flt, self.slug)
+
+    @strawberry.field(description="Groups the character belongs to.")
+    def groups(self, as_of: args.AsOf = None, during: args.During = None) -> list[Group]:
+        view = args.view_of(self._work, as_of, during)
+        periods = self._work.periods
+        return [
+            Group.from_record(self._work, self._work.groups[m.group])
+            for m in self._record.memberships
+            if view.shows(periods[m.revealed], (periods[p] for p in m.holds))
+        ]
+
+
+@strawberry.type(description="A set of characters the story treats as one, such as a school's students.")
+class Group(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
+    name: str = strawberry.field(description="The group's display name.")
+    aliases: list[str] = strawberry.field(description="Other names the source uses for the group.")
+    description: str = strawberry.field(description="What the group is.")
+    _work: strawberry.Private[LoadedWork]
+    _record: strawberry.Private[model.Group]
+
+    @classmethod
+    def from_record(cls, work: LoadedWork, rec: model.Group) -> Group:
+        """Wrap a domain group."""
+        return cls(
+            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, aliases=list(rec.aliases),
+            description=rec.description, _work=work, _record=rec,
+        )
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Group | None]:
+        def build(work: LoadedWork, slug: str) -> Group | None:
+            rec = work.groups.get(slug)
+            return None if rec is None else cls.from_record(work, rec)
+
+        return resolve_nodes(info, node_ids, required, build, "Group")
+
+    @strawberry.field(description="The period in which the reader first meets the group.")
+    def introduced(self) -> Period:
+        return period_of(self._work, self._record.introduced)
+
+    @strawberry.field(description="Characters who belong to the group in the chosen view.")
+    def members(self, as_of: args.AsOf = None, during: args.During = None) -> list[Character]:
+        flt = EdgeFilter(args.view_of(self._work, as_of, during), kinds=frozenset({RelationshipKind.MEMBERSHIP}))
+        found = edges_of(self._work, flt, node=self.slug, direction="in")
+        return [Character.from_record(self._work, self._work.characters[e.source]) for e in found]
+
+    @strawberry.field(description="Relationships the group takes part in, memberships included.")
+    def relationships(
+        self,
+        kinds: args.Kinds = None,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        direction: args.DirectionArg = Direction.BOTH,
+    ) -> list[Annotated["Relationship", strawberry.lazy("graphservice.api.types.links")]]:
+        return _relationships(self._work, self.slug, kinds, as_of, during, direction)
+
+    @strawberry.field(description="Characters and groups within `depth` steps, nearest first.")
+    def neighbours(
+        self,
+        depth: args.Depth = 1,
+        kinds: args.Kinds = None,
+        direction: args.DirectionArg = Direction.BOTH,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+    ) -> list[Annotated["Neighbour", strawberry.lazy("graphservice.api.types.traversal")]]:
+        return _neighbours(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
+
+
+
+@strawberry.type(description="A location: a building, a town, a region, or a place the characters only believe in.")
+class Place(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
+    name: str = strawberry.field(description="The place's display name.")
+    aliases: list[str] = strawberry.field(description="Other names the source uses.")
+    kind: str = strawberry.field(description="What sort of place it is (school, town, region, rumoured, ...).")
+    description: str = strawberry.field(description="What the place is.")
+    _work: strawberry.Private[LoadedWork]
+    _record: strawberry.Private[model.Place]
+
+    @classmethod
+    def from_record(cls, work: LoadedWork, rec: model.Place) -> Place:
+        """Wrap a domain place."""
+        return cls(
+            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, aliases=list(rec.aliases),
+            kind=rec.kind, description=rec.description, _work=work, _record=rec,
+        )
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Place | None]:
+        def build(work: LoadedWork, slug: str) -> Place | None:
+            rec = work.places.get(slug)
+            return None if rec is None else cls.from_record(work, rec)
+
+        return resolve_nodes(info, node_ids, required, build, "Place")
+
+    @strawberry.field(description="The period in which the reader first meets the place.")
+    def introduced(self) -> Period:
+        return period_of(self._work, self._record.introduced)
+
+    @strawberry.field(description="The larger place that contains this one, if any.")
+    def within(self) -> Place | None:
+        parent = self._record.within
+        return None if parent is None else Place.from_record(self._work, self._work.places[parent])
+
+    @strawberry.field(description="Places directly inside this one.")
+    def contains(self) -> list[Place]:
+        return [Place.from_record(self._work, p) for p in self._work.places.values() if p.within == self.slug]
+
+    @strawberry.field(description="Characters' links to this place (who lived, worked or visited here).")
+    def links(self, as_of: args.AsOf = None, during: args.During = None) -> list[Annotated["PlaceLink", strawberry.lazy("graphservice.api.types.links")]]:
+        flt = EdgeFilter(args.view_of(self._work, as_of, during), include_places=True)
+        return _place_links(self._work, flt, self.slug)
+
+    @strawberry.field(description="Quotes about this place.")
+    def quotes(self, as_of: args.AsOf = None, during: args.During = None) -> list[Annotated["Quote", strawberry.lazy("graphservice.api.types.quotes")]]:
+        return _quotes(self._work, QuoteQuery(about=self.slug, view=args.view_of(self._work, as_of, during)))
+
+
+Party = Annotated[
+    Character | Group,
+    strawberry.union("Party", description="Who can take part in a relationship: a character or a group."),
+]
+Entity = Annotated[
+    Character | Group | Place,
+    strawberry.union("Entity", description="A node of the graph: a character, a group or a place."),
+]
+
+
+def entity_of(work: LoadedWork, slug: str) -> Character | Group | Place:
+    """The GraphQL object for the character, group or place with this slug."""
+    if slug in work.characters:
+        return Character.from_record(work, work.characters[slug])
+    if slug in work.groups:
+        return Group.from_record(work, work.groups[slug])
+    return Place.from_record(work, work.places[slug])

@@ -1,0 +1,132 @@
+"""Relationships and place links: the edges of a work's graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+from strawberry import relay
+
+from graphservice import model
+from graphservice.api.context import Info
+from graphservice.api.enums import PlaceLinkKindEnum, RelationshipKindEnum, SentimentEnum
+from graphservice.api.refs import node_id
+from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
+from graphservice.api.types.entities import Character, Group, Party, Place, entity_of
+from graphservice.api.types.nodes import resolve_nodes
+from graphservice.catalog import LoadedWork
+from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS
+
+__all__ = ["PlaceLink", "Relationship"]
+
+
+def _party(work: LoadedWork, slug: str) -> Character | Group:
+    found = entity_of(work, slug)
+    assert not isinstance(found, Place), "relationship endpoints are validated at load time"
+    return found
+
+
+@strawberry.type(
+    description="A relationship between two characters, a character and a group, or two groups, "
+    "with the evidence for it."
+)
+class Relationship(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
+    kind: RelationshipKindEnum = strawberry.field(description="What the relationship is.")
+    directed: bool = strawberry.field(
+        description="True when source and target play different parts (see `meaning`); "
+        "false for symmetric kinds such as friendship."
+    )
+    meaning: str = strawberry.field(description="What source and target mean for this kind, in words.")
+    sentiment: SentimentEnum = strawberry.field(description="The emotional colour of the relationship.")
+    strength: int | None = strawberry.field(
+        description="How strong the bond is, 1 (slight) to 5 (defining), where the source supports it."
+    )
+    evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source that back it.")
+    note: str | None = strawberry.field(description="A curator's remark, e.g. how the source is read.")
+    _work: strawberry.Private[LoadedWork]
+    _record: strawberry.Private[model.Relationship]
+
+    @classmethod
+    def from_record(cls, work: LoadedWork, rec: model.Relationship) -> Relationship:
+        """Wrap a domain relationship (memberships included)."""
+        info = RELATIONSHIP_KINDS[rec.kind]
+        return cls(
+            id=node_id(work, rec.slug), slug=rec.slug, kind=RelationshipKindEnum(rec.kind.value),
+            directed=info.directed, meaning=info.meaning, sentiment=SentimentEnum(rec.sentiment.value),
+            strength=rec.strength, evidence=evidence_list(rec.evidence), note=rec.note, _work=work, _record=rec,
+        )
+
+    @classmethod
+    def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Relationship | None]:
+        def build(work: LoadedWork, slug: str) -> Relationship | None:
+            rec = work.relationships.get(slug)
+            return None if rec is None else cls.from_record(work, rec)
+
+        return resolve_nodes(info, node_ids, required, build, "Relationship")
+
+    @strawberry.field(description="The source: for directed kinds, the one who acts (see `meaning`).")
+    def source(self) -> Party:
+        return _party(self._work, self._record.source)
+
+    @strawberry.field(description="The target: for directed kinds, the one acted on (see `meaning`).")
+    def target(self) -> Party:
+        return _party(self._work, self._record.target)
+
+    @strawberry.field(description="The period in which the reader learns of the relationship.")
+    def revealed(self) -> Period:
+        return period_of(self._work, self._record.revealed)
+
+    @strawberry.field(description="The periods in which the relationship is true, in reading order.")
+    def holds(self) -> list[Period]:
+        return periods_of(self._work, self._record.holds)
+
+
+@strawberry.type(description="A character's connection to a place, with the evidence for it.")
+class PlaceLink(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
+    kind: PlaceLinkKindEnum = strawberry.field(description="How the character is connected to the place.")
+    meaning: str = strawberry.field(description="What the kind means, in words.")
+    evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source that back it.")
+    note: str | None = strawberry.field(description="A curator's remark.")
+    _work: strawberry.Private[LoadedWork]
+    _record: strawberry.Private[model.PlaceLink]
+
+    @classmethod
+    def from_record(cls, work: LoadedWork, rec: model.PlaceLink) -> PlaceLink:
+        """Wrap a domain place link."""
+        return cls(
+            id=node_id(work, rec.slug), slug=rec.slug, kind=PlaceLinkKindEnum(rec.kind.value),
+            meaning=PLACE_LINK_KINDS[rec.kind].meaning, evidence=evidence_list(rec.evidence), note=rec.note,
+            _work=work, _record=rec,
+        )
+
+    @classmethod
+    def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[PlaceLink | None]:
+        def build(work: LoadedWork, slug: str) -> PlaceLink | None:
+            rec = work.place_links.get(slug)
+            return None if rec is None else cls.from_record(work, rec)
+
+        return resolve_nodes(info, node_ids, required, build, "PlaceLink")
+
+    @strawberry.field(description="The character.")
+    def character(self) -> Character:
+        return Character.from_record(self._work, self._work.characters[self._record.character])
+
+    @strawberry.field(description="The place.")
+    def place(self) -> Place:
+        return Place.from_record(self._work, self._work.places[self._record.place])
+
+    @strawberry.field(description="The period in which the reader learns of the link.")
+    def revealed(self) -> Period:
+        return period_of(self._work, self._record.revealed)
+
+    @strawberry.field(description="The periods in which the link is true, in reading order.")
+    def holds(self) -> list[Period]:
+        return periods_of(self._work, self._record.holds)

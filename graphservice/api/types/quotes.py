@@ -1,0 +1,173 @@
+"""Quotes with their attributions, and the themes and symbols they carry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+from strawberry import relay
+
+from graphservice import model
+from graphservice.api.context import Info
+from graphservice.api.enums import AttributionBasisEnum, QuoteKindEnum
+from graphservice.api.refs import node_id
+from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
+from graphservice.api.types.entities import Character, Entity, Party, entity_of
+from graphservice.api.types.nodes import resolve_nodes
+from graphservice.catalog import LoadedWork
+from graphservice.queries.quotes import QuoteQuery, find_quotes, undisputed_speaker
+
+__all__ = ["Attribution", "Quote", "Symbol", "Theme"]
+
+
+@strawberry.type(description="One claim, made by the source, about who spoke a quote.")
+class Attribution:
+    basis: AttributionBasisEnum = strawberry.field(
+        description="Whether the source names the speaker or only implies them."
+    )
+    evidence: list[Evidence] = strawberry.field(description="The source's words that make the claim.")
+    _work: strawberry.Private[LoadedWork]
+    _speaker: strawberry.Private[str]
+
+    @strawberry.field(description="The character this attribution names as speaker.")
+    def speaker(self) -> Character:
+        return Character.from_record(self._work, self._work.characters[self._speaker])
+
+
+@strawberry.type(description="A quoted passage of speech or narration, verbatim from the source.")
+class Quote(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
+    text: str = strawberry.field(description="The fullest form of the passage, character for character.")
+    variants: list[str] = strawberry.field(
+        description="Other verbatim forms of the passage found in the source (shortened or extended)."
+    )
+    kind: QuoteKindEnum = strawberry.field(description="Speech or narration.")
+    locators: list[str] = strawberry.field(description="Headings of the source sections where it appears.")
+    note: str | None = strawberry.field(description="A curator's remark.")
+    _work: strawberry.Private[LoadedWork]
+    _record: strawberry.Private[model.Quote]
+
+    @classmethod
+    def from_record(cls, work: LoadedWork, rec: model.Quote) -> Quote:
+        """Wrap a domain quote."""
+        return cls(
+            id=node_id(work, rec.slug), slug=rec.slug, text=rec.text, variants=list(rec.variants),
+            kind=QuoteKindEnum(rec.kind.value), locators=list(rec.locators), note=rec.note,
+            _work=work, _record=rec,
+        )
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Quote | None]:
+        def build(work: LoadedWork, slug: str) -> Quote | None:
+            rec = work.quotes.get(slug)
+            return None if rec is None else cls.from_record(work, rec)
+
+        return resolve_nodes(info, node_ids, required, build, "Quote")
+
+    @strawberry.field(
+        description="The speaker, when every attribution agrees; null when the source disagrees with "
+        "itself (see `attributions`)."
+    )
+    def speaker(self) -> Character | None:
+        slug = undisputed_speaker(self._record)
+        return None if slug is None else Character.from_record(self._work, self._work.characters[slug])
+
+    @strawberry.field(description="True when the source attributes the quote to more than one speaker.")
+    def disputed(self) -> bool:
+        return undisputed_speaker(self._record) is None
+
+    @strawberry.field(description="Every attribution the source makes, each with its evidence.")
+    def attributions(self) -> list[Attribution]:
+        return [
+            Attribution(
+                basis=AttributionBasisEnum(a.basis.value), evidence=evidence_list(a.evidence),
+                _work=self._work, _speaker=a.speaker,
+            )
+            for a in self._record.attributions
+        ]
+
+    @strawberry.field(description="Characters or groups the passage is spoken to.")
+    def addressees(self) -> list[Party]:
+        return [entity_of(self._work, s) for s in self._record.addressees]  # type: ignore[misc]
+
+    @strawberry.field(description="Characters, groups or places the passage is about.")
+    def about(self) -> list[Entity]:
+        return [entity_of(self._work, s) for s in self._record.about]
+
+    @strawberry.field(description="The period in which the reader meets the passage.")
+    def revealed(self) -> Period:
+        return period_of(self._work, self._record.revealed)
+
+    @strawberry.field(description="The periods in which it is spoken; empty when the source does not say.")
+    def holds(self) -> list[Period]:
+        return periods_of(self._work, self._record.holds)
+
+    @strawberry.field(description="Themes the passage expresses.")
+    def themes(self) -> list[Theme]:
+        return [Theme.from_record(self._work, self._work.themes[s]) for s in self._record.themes]
+
+    @strawberry.field(description="Symbols the passage uses.")
+    def symbols(self) -> list[Symbol]:
+        return [Symbol.from_record(self._work, self._work.symbols[s]) for s in self._record.symbols]
+
+
+@strawberry.type(description="A theme of the work.")
+class Theme(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
+    name: str = strawberry.field(description="The theme's display name.")
+    description: str = strawberry.field(description="What the theme is about.")
+    _work: strawberry.Private[LoadedWork]
+
+    @classmethod
+    def from_record(cls, work: LoadedWork, rec: model.Theme) -> Theme:
+        """Wrap a domain theme."""
+        return cls(id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, description=rec.description, _work=work)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Theme | None]:
+        def build(work: LoadedWork, slug: str) -> Theme | None:
+            rec = work.themes.get(slug)
+            return None if rec is None else cls.from_record(work, rec)
+
+        return resolve_nodes(info, node_ids, required, build, "Theme")
+
+    @strawberry.field(description="Quotes that express this theme.")
+    def quotes(self) -> list[Quote]:
+        return [Quote.from_record(self._work, q) for q in find_quotes(self._work, QuoteQuery()) if self.slug in q.themes]
+
+
+@strawberry.type(description="A recurring object or image that stands for something.")
+class Symbol(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
+    name: str = strawberry.field(description="The symbol's display name.")
+    description: str = strawberry.field(description="What the symbol stands for.")
+    evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source about it.")
+    _work: strawberry.Private[LoadedWork]
+    _record: strawberry.Private[model.Symbol]
+
+    @classmethod
+    def from_record(cls, work: LoadedWork, rec: model.Symbol) -> Symbol:
+        """Wrap a domain symbol."""
+        return cls(
+            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, description=rec.description,
+            evidence=evidence_list(rec.evidence), _work=work, _record=rec,
+        )
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Symbol | None]:
+        def build(work: LoadedWork, slug: str) -> Symbol | None:
+            rec = work.symbols.get(slug)
+            return None if rec is None else cls.from_record(work, rec)
+
+        return resolve_nodes(info, node_ids, required, build, "Symbol")
+
+    @strawberry.field(description="Themes the symbol carries.")
+    def themes(self) -> list[Theme]:
+        return [Theme.from_record(self._work, self._work.themes[s]) for s in self._record.themes]
+
+    @strawberry.field(description="Characters, groups or places the symbol is tied to.")
+    def related(self) -> list[Entity]:
+        return [entity_of(self._work, s) for s in self._record.related]

@@ -1,0 +1,103 @@
+"""Results of walking the graph: neighbours and paths, each step backed by its relationships."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphservice.api.types.entities import Entity, entity_of
+from graphservice.api.types.links import PlaceLink, Relationship
+from graphservice.catalog import LoadedWork
+from graphservice.graph import Edge
+from graphservice.queries.neighbours import Neighbour as DomainNeighbour
+from graphservice.queries.paths import Path as DomainPath
+
+__all__ = ["Neighbour", "Path", "PathStep"]
+
+
+def _relationships(work: LoadedWork, edges: tuple[Edge, ...]) -> list[Relationship]:
+    return [Relationship.from_record(work, work.relationships[e.key]) for e in edges if e.category != "place_link"]
+
+
+def _place_links(work: LoadedWork, edges: tuple[Edge, ...]) -> list[PlaceLink]:
+    return [PlaceLink.from_record(work, work.place_links[e.key]) for e in edges if e.category == "place_link"]
+
+
+@strawberry.type(description="A node within reach, how far away it is, and what connects it.")
+class Neighbour:
+    distance: int = strawberry.field(description="Number of steps from the starting node (1 = adjacent).")
+    relationships: list[Relationship] = strawberry.field(
+        description="Relationships (memberships included) linking this node to a node one step closer."
+    )
+    place_links: list[PlaceLink] = strawberry.field(
+        description="Place links doing the same, when places are included."
+    )
+    _work: strawberry.Private[LoadedWork]
+    _slug: strawberry.Private[str]
+
+    @classmethod
+    def from_domain(cls, work: LoadedWork, found: DomainNeighbour) -> Neighbour:
+        """Wrap a domain neighbour."""
+        return cls(
+            distance=found.distance, relationships=_relationships(work, found.edges),
+            place_links=_place_links(work, found.edges), _work=work, _slug=found.slug,
+        )
+
+    @strawberry.field(description="The neighbouring character, group or place.")
+    def node(self) -> Entity:
+        return entity_of(self._work, self._slug)
+
+
+@strawberry.type(description="One step of a path, with the relationship crossed and its evidence.")
+class PathStep:
+    relationship: Relationship | None = strawberry.field(
+        description="The relationship crossed (the first, when several join the pair); null only when "
+        "the step crosses a place link."
+    )
+    forward: bool = strawberry.field(
+        description="True when the step walks `relationship` from its source to its target."
+    )
+    relationships: list[Relationship] = strawberry.field(
+        description="Every relationship that allows this step (parallel relationships)."
+    )
+    place_links: list[PlaceLink] = strawberry.field(description="Place links that allow this step.")
+    _work: strawberry.Private[LoadedWork]
+    _from: strawberry.Private[str]
+    _to: strawberry.Private[str]
+
+    @strawberry.field(name="from", description="Where the step starts.")
+    def from_(self) -> Entity:
+        return entity_of(self._work, self._from)
+
+    @strawberry.field(description="Where the step ends.")
+    def to(self) -> Entity:
+        return entity_of(self._work, self._to)
+
+
+@strawberry.type(description="A walk through the graph from one node to another.")
+class Path:
+    length: int = strawberry.field(description="Number of steps.")
+    steps: list[PathStep] = strawberry.field(description="The steps in order.")
+    _work: strawberry.Private[LoadedWork]
+    _nodes: strawberry.Private[tuple[str, ...]]
+
+    @classmethod
+    def from_domain(cls, work: LoadedWork, found: DomainPath) -> Path:
+        """Wrap a domain path."""
+        steps = []
+        for step in found.steps:
+            rels = _relationships(work, step.edges)
+            first = step.edges[0]
+            steps.append(
+                PathStep(
+                    relationship=rels[0] if rels else None,
+                    forward=next((e for e in step.edges if e.category != "place_link"), first).source
+                    == step.source,
+                    relationships=rels, place_links=_place_links(work, step.edges),
+                    _work=work, _from=step.source, _to=step.target,
+                )
+            )
+        return cls(length=len(found.steps), steps=steps, _work=work, _nodes=found.nodes)
+
+    @strawberry.field(description="The nodes visited, from the start to the end.")
+    def nodes(self) -> list[Entity]:
+        return [entity_of(self._work, s) for s in self._nodes]

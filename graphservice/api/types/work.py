@@ -1,0 +1,59 @@
+"""A work: a book (or play, ...) served by the service, with its periods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+from strawberry import relay
+
+from graphservice.api.context import Info
+from graphservice.api.types.common import Period, Source, period_of
+from graphservice.api.types.nodes import resolve_nodes
+from graphservice.catalog import LoadedWork
+
+__all__ = ["Work"]
+
+
+@strawberry.type(description="A work served by the service, such as a novel.")
+class Work(relay.Node):
+    id: relay.NodeID[str]
+    slug: str = strawberry.field(description="Readable identifier; pass it as `work:` to root fields.")
+    title: str = strawberry.field(description="The work's title.")
+    author: str = strawberry.field(description="Who wrote the work.")
+    year: int | None = strawberry.field(description="Year of first publication, if known.")
+    description: str = strawberry.field(description="A short summary in the curators' words.")
+    source: Source = strawberry.field(description="The document the records were taken from.")
+    _work: strawberry.Private[LoadedWork]
+
+    @classmethod
+    def from_loaded(cls, work: LoadedWork) -> Work:
+        """Wrap a loaded work."""
+        w = work.data.work
+        return cls(
+            id=w.slug, slug=w.slug, title=w.title, author=w.author, year=w.year, description=w.description,
+            source=Source(title=w.source.title, description=w.source.description), _work=work,
+        )
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Work | None]:
+        def build(work: LoadedWork, slug: str) -> Work | None:
+            return cls.from_loaded(work)
+
+        return resolve_nodes(info, (f"{n}/" for n in node_ids), required, build, "Work")
+
+    @strawberry.field(description="The story's periods in reading order; use their slugs in `asOf`/`during`.")
+    def periods(self) -> list[Period]:
+        return [period_of(self._work, p.slug) for p in self._work.data.work.periods]
+
+    @strawberry.field(name="characterCount", description="How many characters the work has.")
+    def character_count(self) -> int:
+        return len(self._work.characters)
+
+    @strawberry.field(name="relationshipCount", description="How many relationships (memberships included).")
+    def relationship_count(self) -> int:
+        return len(self._work.relationships)
+
+    @strawberry.field(name="quoteCount", description="How many quotes the work has.")
+    def quote_count(self) -> int:
+        return len(self._work.quotes)

@@ -1,0 +1,154 @@
+"""Build the networkx graph of a work; the only module that knows node keys and attribute names.
+
+Nodes are characters, groups and places keyed by slug. Edges are relationships, memberships and
+place links, keyed by the record's slug, in one ``MultiDiGraph``: a symmetric relationship is
+stored once, from its ``source`` to its ``target``, with ``directed=False``. Every node and edge
+carries one typed attribute object, so untyped networkx data never leaves this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import networkx as nx
+
+from graphservice.model import Character, Dataset, Group, Place, PlaceLink, Relationship
+from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS
+
+__all__ = [
+    "Edge",
+    "EntityKind",
+    "NodeInfo",
+    "Projection",
+    "build_graph",
+    "edges",
+    "node_info",
+    "project",
+]
+
+EntityKind = Literal["character", "group", "place"]
+EdgeCategory = Literal["relationship", "membership", "place_link"]
+_NODE = "node"
+_EDGE = "edge"
+_VIA = "via"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    """What the graph knows about one node."""
+
+    slug: str
+    entity: EntityKind
+    introduced: int
+    record: Character | Group | Place
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One edge of the graph: a relationship, a membership or a place link."""
+
+    source: str
+    target: str
+    key: str
+    category: EdgeCategory
+    kind: str
+    directed: bool
+    revealed: int
+    holds: frozenset[int]
+    record: Relationship | PlaceLink
+
+
+def build_graph(
+    data: Dataset, relationships: list[Relationship], period_index: Mapping[str, int]
+) -> nx.MultiDiGraph[str]:
+    """Build the graph of a validated dataset; ``relationships`` includes derived memberships."""
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(work=data.work.slug)
+    records: list[tuple[EntityKind, Character | Group | Place]] = [
+        *(("character", c) for c in data.characters),
+        *(("group", g) for g in data.groups),
+        *(("place", p) for p in data.places),
+    ]
+    for entity, rec in records:
+        info = NodeInfo(rec.slug, entity, period_index[rec.introduced], rec)
+        graph.add_node(rec.slug, **{_NODE: info})
+    for rel in relationships:
+        category: EdgeCategory = "membership" if rel.kind == "membership" else "relationship"
+        directed = RELATIONSHIP_KINDS[rel.kind].directed
+        _add(graph, rel, rel.source, rel.target, category, rel.kind.value, directed, period_index)
+    for link in data.place_links:
+        directed = PLACE_LINK_KINDS[link.kind].directed
+        _add(graph, link, link.character, link.place, "place_link", link.kind.value, directed, period_index)
+    return graph
+
+
+def _add(
+    graph: nx.MultiDiGraph[str],
+    rec: Relationship | PlaceLink,
+    source: str,
+    target: str,
+    category: EdgeCategory,
+    kind: str,
+    directed: bool,
+    period_index: Mapping[str, int],
+) -> None:
+    holds = frozenset(period_index[p] for p in rec.holds)
+    edge = Edge(source, target, rec.slug, category, kind, directed, period_index[rec.revealed], holds, rec)
+    graph.add_edge(source, target, key=rec.slug, **{_EDGE: edge})
+
+
+def node_info(graph: nx.MultiDiGraph[str], slug: str) -> NodeInfo:
+    """The typed attributes of a node."""
+    info: NodeInfo = graph.nodes[slug][_NODE]
+    return info
+
+
+def edges(graph: nx.MultiDiGraph[str]) -> Iterator[Edge]:
+    """Every edge of the graph, in insertion order (the data file's order)."""
+    for _, _, data in graph.edges(data=True):
+        edge: Edge = data[_EDGE]
+        yield edge
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """A simple graph over the edges that pass a filter, for algorithms that reject multigraphs.
+
+    networkx's ``shortest_simple_paths`` refuses multigraphs, and a plain ``nx.Graph(multigraph)``
+    forgets which parallel edges joined a pair; so each projected edge keeps the ``Edge`` objects
+    it stands for, in the direction it may be walked.
+    """
+
+    graph: nx.Graph[str]
+
+    def via(self, u: str, v: str) -> tuple[Edge, ...]:
+        """The original edges that let a walk step from ``u`` to ``v``."""
+        found: tuple[Edge, ...] = self.graph.edges[u, v][_VIA]
+        return found
+
+
+def project(
+    graph: nx.MultiDiGraph[str],
+    keep_node: Callable[[NodeInfo], bool],
+    keep_edge: Callable[[Edge], bool],
+    directed: bool,
+) -> Projection:
+    """Project the kept nodes and edges onto a simple ``DiGraph`` (directed) or ``Graph``.
+
+    In a directed projection an edge of a symmetric kind may be walked both ways.
+    """
+    simple: nx.Graph[str] = nx.DiGraph() if directed else nx.Graph()
+    simple.add_nodes_from(n for n in graph if keep_node(node_info(graph, n)))
+    for edge in edges(graph):
+        if edge.source not in simple or edge.target not in simple or not keep_edge(edge):
+            continue
+        pairs = [(edge.source, edge.target)]
+        if directed and not edge.directed:
+            pairs.append((edge.target, edge.source))
+        for u, v in pairs:
+            if simple.has_edge(u, v):
+                simple.edges[u, v][_VIA] += (edge,)
+            else:
+                simple.add_edge(u, v, **{_VIA: (edge,)})
+    return Projection(simple)

@@ -1,0 +1,111 @@
+"""Read data files into validated :class:`~graphservice.model.Dataset` objects.
+
+Every failure becomes a :class:`~graphservice.errors.DataError` whose problems name the file, the
+record (by list position and slug) and the reason, so a curator can go straight to the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from graphservice._yaml import read_yaml
+from graphservice.errors import DataError, DataProblem
+from graphservice.model import Dataset
+from graphservice.references import check_references
+
+__all__ = ["load_dataset", "load_datasets", "parse_dataset"]
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read, validate and cross-check one data file."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError([DataProblem(name, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError([DataProblem(name, "", f"cannot read file: {exc}")]) from None
+    return parse_dataset(text, name)
+
+
+def load_datasets(paths: Sequence[Path]) -> list[Dataset]:
+    """Load several files; collect every file's problems before raising, and refuse duplicate works."""
+    datasets: list[Dataset] = []
+    problems: list[DataProblem] = []
+    owners: dict[str, str] = {}
+    for path in paths:
+        try:
+            dataset = load_dataset(path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        slug = dataset.work.slug
+        if slug in owners:
+            reason = f"work slug '{slug}' is already used by {owners[slug]}"
+            problems.append(DataProblem(str(path), "work.slug", reason))
+            continue
+        owners[slug] = str(path)
+        datasets.append(dataset)
+    if problems:
+        raise DataError(problems)
+    return datasets
+
+
+def parse_dataset(text: str, name: str) -> Dataset:
+    """Validate YAML text as a dataset; ``name`` labels the problems (usually the file path)."""
+    try:
+        raw = read_yaml(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DataError([DataProblem(name, where, f"invalid YAML: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([DataProblem(name, "", f"invalid YAML: {exc}")]) from None
+    if not isinstance(raw, dict):
+        kind = "empty" if raw is None else type(raw).__name__
+        reason = f"expected a mapping with 'format_version', 'work', 'characters', ...; got {kind}"
+        raise DataError([DataProblem(name, "", reason)])
+    try:
+        dataset = Dataset.model_validate(raw)
+    except ValidationError as exc:
+        raise DataError([_problem(name, raw, err) for err in exc.errors()]) from None
+    problems = [DataProblem(name, record, reason) for record, reason in check_references(dataset)]
+    if problems:
+        raise DataError(problems)
+    return dataset
+
+
+def _problem(name: str, raw: dict[str, Any], err: Any) -> DataProblem:
+    """Turn one pydantic error into a problem naming the record by position and slug."""
+    loc: tuple[int | str, ...] = tuple(err["loc"])
+    record = _record_path(raw, loc)
+    reason = err["msg"]
+    if err["type"] == "extra_forbidden":
+        reason = "unknown field (check its spelling against data/README.md)"
+    elif err["type"] == "missing":
+        reason = "required field is missing"
+    elif "input" in err and err["type"] not in {"missing"} and not isinstance(err["input"], dict):
+        reason = f"{reason} (got {err['input']!r})"
+    return DataProblem(name, record, reason)
+
+
+def _record_path(raw: Any, loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic location as ``relationships[3] 'ruth-tommy'.evidence[0].text``."""
+    parts: list[str] = []
+    node = raw
+    for step in loc:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            slug = node.get("slug") if isinstance(node, dict) else None
+            if isinstance(slug, str):
+                parts.append(f" '{slug}'")
+        else:
+            parts.append(f".{step}" if parts else str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    return "".join(parts)

@@ -1,0 +1,290 @@
+"""The domain model: one work's records, exactly as a data file declares them.
+
+These pydantic models are both the validated file format and the domain objects the rest of the
+package reads. One definition gives validation, the JSON Schema (``schema/dataset.schema.json``)
+and immutable, typed records, so there is no second copy to keep in step. The module imports
+neither networkx nor strawberry.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from graphservice.vocabulary import (
+    AttributionBasis,
+    PlaceLinkKind,
+    QuoteKind,
+    RelationshipKind,
+    Sentiment,
+)
+
+__all__ = [
+    "Attribution",
+    "Character",
+    "Dataset",
+    "Evidence",
+    "Group",
+    "Membership",
+    "Period",
+    "Place",
+    "PlaceLink",
+    "Quote",
+    "Relationship",
+    "Source",
+    "Symbol",
+    "Theme",
+    "Work",
+    "FORMAT_VERSION",
+    "membership_slug",
+]
+
+FORMAT_VERSION = 1
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=80),
+    Field(description="A readable identifier: lower-case words joined by hyphens."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, and unknown keys are errors rather than silently dropped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class Evidence(Record):
+    """A short verbatim phrase from the source, and where in the source it stands."""
+
+    text: Annotated[str, StringConstraints(min_length=3, max_length=400)]
+    """The phrase, copied character for character from the source."""
+    locator: Text
+    """Where the phrase stands in the source: the section heading it appears under."""
+
+
+EvidenceList = Annotated[list[Evidence], Field(min_length=1)]
+
+
+class Period(Record):
+    """One stretch of the story, in reading order (e.g. a part of the book)."""
+
+    slug: Slug
+    name: Name
+    """The period's display name."""
+    description: Text
+    """A sentence or two, in the curator's own words."""
+
+
+class Source(Record):
+    """The document the records were taken from."""
+
+    title: Name
+    """The source document's title."""
+    description: Text
+    """What kind of document it is, in the curator's own words."""
+
+
+class Work(Record):
+    """The work (a novel, play, ...) a data file describes."""
+
+    slug: Slug
+    title: Name
+    """The work's title."""
+    author: Name
+    """Who wrote the work."""
+    year: int | None = None
+    """Year of first publication, if known."""
+    description: Text
+    """A short summary in the curator's own words."""
+    source: Source
+    periods: Annotated[list[Period], Field(min_length=1)]
+    """The story's periods in reading order; every `revealed` and `holds` names one of these."""
+
+
+class Group(Record):
+    """A set of characters the story treats as one (students of a school, a profession, ...)."""
+
+    slug: Slug
+    name: Name
+    """The group's display name."""
+    aliases: list[Name] = []
+    """Other names the source uses for the group."""
+    description: Text
+    """What the group is, in the curator's own words."""
+    introduced: Slug
+    """The period in which the reader first meets the group."""
+
+
+class Membership(Record):
+    """A character's membership of a group; it becomes a MEMBERSHIP edge of the graph."""
+
+    group: Slug
+    """The group's slug."""
+    revealed: Slug
+    """The period in which the reader learns of the membership."""
+    holds: Annotated[list[Slug], Field(min_length=1)]
+    """The periods in which the character belongs to the group."""
+    evidence: EvidenceList
+
+
+class Character(Record):
+    """A person in the story, named or identified by their role."""
+
+    slug: Slug
+    name: Name
+    """The name the source most often uses."""
+    aliases: list[Name] = []
+    """Other names, short forms and real names."""
+    description: Text
+    """Who the character is, in the curator's own words."""
+    roles: list[Name] = []
+    """Short role labels (narrator, guardian, carer, ...)."""
+    introduced: Slug
+    """The period in which the reader first meets the character."""
+    memberships: list[Membership] = []
+
+
+class Place(Record):
+    """A location: a building, a town, a region, or a place the characters only believe in."""
+
+    slug: Slug
+    name: Name
+    """The place's display name."""
+    aliases: list[Name] = []
+    """Other names the source uses."""
+    kind: Slug
+    """What sort of place it is (school, town, region, rumoured, ...)."""
+    description: Text
+    """What the place is, in the curator's own words."""
+    within: Slug | None = None
+    """The slug of a larger place that contains this one."""
+    introduced: Slug
+    """The period in which the reader first meets the place."""
+
+
+class Relationship(Record):
+    """A relationship between two characters, or between a character and a group, or two groups."""
+
+    slug: Slug
+    source: Slug
+    """Slug of a character or group: the 'source' in the kind's direction meaning."""
+    target: Slug
+    """Slug of a character or group: the 'target' in the kind's direction meaning."""
+    kind: RelationshipKind
+    sentiment: Sentiment
+    revealed: Slug
+    """The period in which the reader learns of the relationship."""
+    holds: Annotated[list[Slug], Field(min_length=1)]
+    """The periods in which the relationship is true."""
+    evidence: EvidenceList
+    strength: Annotated[int, Field(ge=1, le=5)] | None = None
+    """How strong the bond is, 1 (slight) to 5 (defining), where the source supports a judgement."""
+    note: Text | None = None
+    """A remark in the curator's own words (e.g. how the source is read)."""
+
+
+class PlaceLink(Record):
+    """A character's connection to a place."""
+
+    slug: Slug
+    character: Slug
+    """The character's slug."""
+    place: Slug
+    """The place's slug."""
+    kind: PlaceLinkKind
+    revealed: Slug
+    """The period in which the reader learns of the link."""
+    holds: Annotated[list[Slug], Field(min_length=1)]
+    """The periods in which the link is true."""
+    evidence: EvidenceList
+    note: Text | None = None
+    """A remark in the curator's own words."""
+
+
+class Attribution(Record):
+    """One claim, by the source, about who spoke a quote."""
+
+    speaker: Slug
+    """The speaking character's slug."""
+    basis: AttributionBasis
+    """Whether the source names the speaker (stated) or only makes it clear (implied)."""
+    evidence: EvidenceList
+
+
+class Quote(Record):
+    """A quoted passage of speech or narration, copied verbatim from the source."""
+
+    slug: Slug
+    text: Annotated[str, StringConstraints(min_length=1)]
+    """The fullest form of the passage, character for character as in the source."""
+    variants: list[str] = []
+    """Other verbatim forms of the same passage found in the source (shortened, extended)."""
+    kind: QuoteKind
+    attributions: Annotated[list[Attribution], Field(min_length=1)]
+    """Who the source says spoke it; several entries with different speakers mark a dispute."""
+    addressees: list[Slug] = []
+    """Characters or groups the passage is spoken to."""
+    about: list[Slug] = []
+    """Characters, groups or places the passage is about."""
+    revealed: Slug
+    """The period in which the reader meets the passage."""
+    holds: list[Slug] = []
+    """The periods in which the passage is spoken; empty when the source does not place it."""
+    locators: Annotated[list[Text], Field(min_length=1)]
+    """The section headings of the source under which the passage appears."""
+    themes: list[Slug] = []
+    """Slugs of themes the passage expresses."""
+    symbols: list[Slug] = []
+    """Slugs of symbols the passage uses."""
+    note: Text | None = None
+    """A remark in the curator's own words."""
+
+
+class Theme(Record):
+    """A theme of the work."""
+
+    slug: Slug
+    name: Name
+    """The theme's display name."""
+    description: Text
+    """What the theme is about, in the curator's own words."""
+
+
+class Symbol(Record):
+    """A recurring object or image that stands for something."""
+
+    slug: Slug
+    name: Name
+    """The symbol's display name."""
+    description: Text
+    """What the symbol stands for, in the curator's own words."""
+    themes: list[Slug] = []
+    """Slugs of themes the symbol carries."""
+    related: list[Slug] = []
+    """Characters, groups or places the symbol is tied to."""
+    evidence: EvidenceList
+
+
+def membership_slug(character: str, group: str) -> str:
+    """The slug of the MEMBERSHIP relationship derived from a character's membership of a group."""
+    return f"{character}-member-of-{group}"
+
+
+class Dataset(Record):
+    """One data file: a work and all of its records."""
+
+    format_version: Literal[1]
+    """Version of this data format; always 1 for now."""
+    work: Work
+    groups: list[Group] = []
+    characters: Annotated[list[Character], Field(min_length=1)]
+    places: list[Place] = []
+    relationships: list[Relationship] = []
+    place_links: list[PlaceLink] = []
+    quotes: list[Quote] = []
+    themes: list[Theme] = []
+    symbols: list[Symbol] = []

@@ -1,0 +1,1 @@
+"""Pure query functions over a loaded work: no GraphQL, no HTTP."""

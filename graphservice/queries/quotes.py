@@ -1,0 +1,57 @@
+"""Find quotes by speaker, addressee, subject and text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphservice.catalog import LoadedWork
+from graphservice.model import Quote
+from graphservice.queries.lookup import require_entity
+from graphservice.queries.views import View
+from graphservice.verify import normalise_whitespace
+
+__all__ = ["QuoteQuery", "find_quotes", "undisputed_speaker"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteQuery:
+    """Filters for :func:`find_quotes`; every filter given must match."""
+
+    speaker: str | None = None
+    addressee: str | None = None
+    about: str | None = None
+    contains: str | None = None
+    view: View = View()
+
+
+def undisputed_speaker(quote: Quote) -> str | None:
+    """The speaker's slug when every attribution agrees, else None (the attribution is disputed)."""
+    speakers = {a.speaker for a in quote.attributions}
+    return speakers.pop() if len(speakers) == 1 else None
+
+
+def find_quotes(work: LoadedWork, query: QuoteQuery) -> list[Quote]:
+    """Quotes matching every given filter, in the data file's order.
+
+    A quote whose attribution is disputed matches each of its claimed speakers. ``contains`` is a
+    case-insensitive search over the text and its variants, ignoring differences in whitespace.
+    """
+    for slug in (query.speaker, query.addressee, query.about):
+        if slug is not None:
+            require_entity(work, slug)
+    needle = normalise_whitespace(query.contains).casefold() if query.contains else None
+    periods = work.periods
+    found: list[Quote] = []
+    for q in work.quotes.values():
+        if not query.view.shows(periods[q.revealed], (periods[p] for p in q.holds)):
+            continue
+        if query.speaker and query.speaker not in {a.speaker for a in q.attributions}:
+            continue
+        if query.addressee and query.addressee not in q.addressees:
+            continue
+        if query.about and query.about not in q.about:
+            continue
+        if needle and not any(needle in normalise_whitespace(t).casefold() for t in (q.text, *q.variants)):
+            continue
+        found.append(q)
+    return found

@@ -1,0 +1,72 @@
+"""Views: which nodes and edges a reader sees, by the two clocks ``revealed`` and ``holds``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graphservice.catalog import LoadedWork
+from graphservice.graph import Edge, NodeInfo, Projection, project
+from graphservice.vocabulary import RelationshipKind
+
+__all__ = ["EdgeFilter", "View", "make_view", "projection"]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """``as_of``: what a reader who finished that period knows; ``during``: what holds in it."""
+
+    as_of: int | None = None
+    during: int | None = None
+
+    def shows_node(self, node: NodeInfo) -> bool:
+        """A node is visible once the reader has met it."""
+        return self.as_of is None or node.introduced <= self.as_of
+
+    def shows(self, revealed: int, holds: Iterable[int]) -> bool:
+        """Whether a record with these clocks is in the view."""
+        if self.as_of is not None and revealed > self.as_of:
+            return False
+        return self.during is None or self.during in holds
+
+    def shows_edge(self, edge: Edge) -> bool:
+        """Whether an edge is in the view."""
+        return self.shows(edge.revealed, edge.holds)
+
+
+def make_view(work: LoadedWork, as_of: str | None = None, during: str | None = None) -> View:
+    """Build a view from period slugs; an unknown slug raises a bad-argument error."""
+    return View(
+        None if as_of is None else work.period_index(as_of),
+        None if during is None else work.period_index(during),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeFilter:
+    """Which edges a traversal may cross: the view, the relationship kinds, and place links."""
+
+    view: View = View()
+    kinds: frozenset[RelationshipKind] | None = None
+    include_places: bool = False
+
+    def keeps(self, edge: Edge) -> bool:
+        """Whether a traversal may cross this edge."""
+        if not self.view.shows_edge(edge):
+            return False
+        if edge.category == "place_link":
+            return self.include_places
+        return self.kinds is None or edge.kind in self.kinds
+
+    def keeps_node(self, node: NodeInfo) -> bool:
+        """Whether a traversal may enter this node."""
+        if node.entity == "place" and not self.include_places:
+            return False
+        return self.view.shows_node(node)
+
+
+@lru_cache(maxsize=256)
+def projection(work: LoadedWork, flt: EdgeFilter, directed: bool) -> Projection:
+    """The simple graph a traversal walks, built once per work, filter and direction mode."""
+    return project(work.graph, flt.keeps_node, flt.keeps, directed)
