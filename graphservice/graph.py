@@ -33,6 +33,7 @@ EdgeCategory = Literal["relationship", "membership", "place_link"]
 _NODE = "node"
 _EDGE = "edge"
 _VIA = "via"
+_ORDERED = "ordered_edges"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +66,10 @@ def build_graph(
 ) -> nx.MultiDiGraph[str]:
     """Build the graph of a validated dataset; ``relationships`` includes derived memberships."""
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(work=data.work.slug)
-    records: list[tuple[EntityKind, Character | Group | Place]] = [
-        *(("character", c) for c in data.characters),
-        *(("group", g) for g in data.groups),
-        *(("place", p) for p in data.places),
-    ]
+    records: list[tuple[EntityKind, Character | Group | Place]] = []
+    records += [("character", c) for c in data.characters]
+    records += [("group", g) for g in data.groups]
+    records += [("place", p) for p in data.places]
     for entity, rec in records:
         info = NodeInfo(rec.slug, entity, period_index[rec.introduced], rec)
         graph.add_node(rec.slug, **{_NODE: info})
@@ -80,7 +80,16 @@ def build_graph(
     for link in data.place_links:
         directed = PLACE_LINK_KINDS[link.kind].directed
         _add(graph, link, link.character, link.place, "place_link", link.kind.value, directed, period_index)
+    # networkx iterates edges by adjacency; keep the data file's order once, for stable listings.
+    unordered = [d[_EDGE] for _, _, d in graph.edges(data=True)]
+    graph.graph[_ORDERED] = tuple(sorted(unordered, key=_file_order(data, relationships)))
     return graph
+
+
+def _file_order(data: Dataset, relationships: list[Relationship]) -> Callable[[Edge], int]:
+    slugs = [r.slug for r in relationships] + [link.slug for link in data.place_links]
+    order = {slug: i for i, slug in enumerate(slugs)}
+    return lambda edge: order[edge.key]
 
 
 def _add(
@@ -105,10 +114,9 @@ def node_info(graph: nx.MultiDiGraph[str], slug: str) -> NodeInfo:
 
 
 def edges(graph: nx.MultiDiGraph[str]) -> Iterator[Edge]:
-    """Every edge of the graph, in insertion order (the data file's order)."""
-    for _, _, data in graph.edges(data=True):
-        edge: Edge = data[_EDGE]
-        yield edge
+    """Every edge of the graph in the data file's order: relationships, memberships, place links."""
+    ordered: tuple[Edge, ...] = graph.graph[_ORDERED]
+    yield from ordered
 
 
 @dataclass(frozen=True, slots=True)

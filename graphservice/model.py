@@ -21,6 +21,7 @@ from graphservice.vocabulary import (
 )
 
 __all__ = [
+    "FORMAT_VERSION",
     "Attribution",
     "Character",
     "Dataset",
@@ -36,7 +37,6 @@ __all__ = [
     "Symbol",
     "Theme",
     "Work",
-    "FORMAT_VERSION",
     "membership_slug",
 ]
 

@@ -71,7 +71,7 @@ class _Checker:
             yield f"{where}.holds", "a period is listed twice"
 
 
-def _links(data: Dataset) -> Iterator[Problem]:  # noqa: C901 - one flat pass per section reads best
+def _links(data: Dataset) -> Iterator[Problem]:
     c = _Checker(data)
     for i, g in enumerate(data.groups):
         yield from c.refs(f"groups[{i}] '{g.slug}'.introduced", "period", [g.introduced], c.periods)
@@ -131,4 +131,3 @@ def _quote(where: str, q: Quote, c: _Checker) -> Iterator[Problem]:
     yield from c.clocks(where, q.revealed, q.holds)
     if q.text in q.variants:
         yield f"{where}.variants", "a variant repeats the quote's text"
-

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
+    "PLACE_LINK_KINDS",
+    "RELATIONSHIP_KINDS",
+    "AttributionBasis",
     "KindInfo",
     "PlaceLinkKind",
-    "RELATIONSHIP_KINDS",
-    "PLACE_LINK_KINDS",
+    "QuoteKind",
     "RelationshipKind",
     "Sentiment",
-    "AttributionBasis",
-    "QuoteKind",
 ]
 
 
@@ -107,9 +107,7 @@ RELATIONSHIP_KINDS: dict[RelationshipKind, KindInfo] = {
     RelationshipKind.ADMIRATION: KindInfo(
         True, "source looks up to, imitates or is devoted to the work of target"
     ),
-    RelationshipKind.COLLABORATION: KindInfo(
-        False, "source and target work together towards a shared aim"
-    ),
+    RelationshipKind.COLLABORATION: KindInfo(False, "source and target work together towards a shared aim"),
     RelationshipKind.PATRONAGE: KindInfo(
         True, "source collects, champions or advocates for the work or cause of target"
     ),
@@ -129,9 +127,7 @@ PLACE_LINK_KINDS: dict[PlaceLinkKind, KindInfo] = {
     PlaceLinkKind.LIVED_AT: KindInfo(True, "the character lived at the place"),
     PlaceLinkKind.WORKED_AT: KindInfo(True, "the character worked at the place"),
     PlaceLinkKind.VISITED: KindInfo(True, "the character went to the place for a time"),
-    PlaceLinkKind.STAYED_AT: KindInfo(
-        True, "the character stayed at the place as a patient or guest"
-    ),
+    PlaceLinkKind.STAYED_AT: KindInfo(True, "the character stayed at the place as a patient or guest"),
     PlaceLinkKind.FOUNDED: KindInfo(True, "the character founded or created the place"),
     PlaceLinkKind.RAN: KindInfo(True, "the character ran, curated or was in charge of the place"),
     PlaceLinkKind.SEEN_AT: KindInfo(True, "the character was seen or sought at the place"),

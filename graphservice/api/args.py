@@ -78,11 +78,15 @@ def edge_filter(
     include_places: bool = False,
 ) -> EdgeFilter:
     """The domain filter for a field's kinds, view and place arguments."""
-    chosen = None if kinds is None else frozenset(RelationshipKind(k.value) for k in kinds)
+    chosen = None if kinds is None else frozenset(RelationshipKind(str(k.value)) for k in kinds)
     return EdgeFilter(view_of(work, as_of, during), chosen, include_places)
 
 
 def domain_direction(direction: Direction) -> DomainDirection:
     """Translate the GraphQL direction to the domain's."""
-    value: DomainDirection = direction.value
-    return value
+    chosen: dict[Direction, DomainDirection] = {
+        Direction.OUT: "out",
+        Direction.IN: "in",
+        Direction.BOTH: "both",
+    }
+    return chosen[direction]

@@ -67,7 +67,9 @@ class PlaceLinkKindEnum(enum.Enum):
     SEEN_AT = strawberry.enum_value("seen_at", description=_place(PlaceLinkKind.SEEN_AT))
 
 
-@strawberry.enum(name="Sentiment", description="The emotional colour of a relationship as the source presents it.")
+@strawberry.enum(
+    name="Sentiment", description="The emotional colour of a relationship as the source presents it."
+)
 class SentimentEnum(enum.Enum):
     POSITIVE = strawberry.enum_value("positive", description="Warm, loving or helpful.")
     NEGATIVE = strawberry.enum_value("negative", description="Hostile, hurtful or cold.")

@@ -46,7 +46,9 @@ EntityArg = Annotated[str, _ref("A character, group or place.")]
 OptionalEntity = Annotated[str | None, _ref("Only quotes involving this character, group or place.")]
 
 
-def _entity(info: Info, ref: str, work: str | None, types: tuple[str, ...] = _ENTITY_TYPES) -> tuple[LoadedWork, str]:
+def _entity(
+    info: Info, ref: str, work: str | None, types: tuple[str, ...] = _ENTITY_TYPES
+) -> tuple[LoadedWork, str]:
     loaded, slug = resolve_ref(info.context.catalog, ref, work, types)
     require_entity(loaded, slug, [t.lower() for t in types])
     return loaded, slug
@@ -67,10 +69,16 @@ class Query:
         return [Work.from_loaded(w) for w in info.context.catalog.works]
 
     @strawberry.field(description="One work by slug; the first work when no slug is given.")
-    def work(self, info: Info, slug: Annotated[str | None, strawberry.argument(description="The work's slug.")] = None) -> Work:
+    def work(
+        self,
+        info: Info,
+        slug: Annotated[str | None, strawberry.argument(description="The work's slug.")] = None,
+    ) -> Work:
         return Work.from_loaded(info.context.catalog.work(slug))
 
-    @strawberry.field(description="One character, by slug or global id, or by name or alias (case-insensitive).")
+    @strawberry.field(
+        description="One character, by slug or global id, or by name or alias (case-insensitive)."
+    )
     def character(
         self,
         info: Info,
@@ -92,7 +100,9 @@ class Query:
         return [Character.from_record(loaded, c) for c in loaded.characters.values()]
 
     @strawberry.field(description="One group, by slug or global id.")
-    def group(self, info: Info, slug: Annotated[str, _ref("The group.")], work: args.WorkArg = None) -> Group | None:
+    def group(
+        self, info: Info, slug: Annotated[str, _ref("The group.")], work: args.WorkArg = None
+    ) -> Group | None:
         loaded, key = resolve_ref(info.context.catalog, slug, work, ["Group"])
         return Group.from_record(loaded, require(loaded.groups, key, "group", loaded))
 
@@ -102,7 +112,9 @@ class Query:
         return [Group.from_record(loaded, g) for g in loaded.groups.values()]
 
     @strawberry.field(description="One place, by slug or global id.")
-    def place(self, info: Info, slug: Annotated[str, _ref("The place.")], work: args.WorkArg = None) -> Place | None:
+    def place(
+        self, info: Info, slug: Annotated[str, _ref("The place.")], work: args.WorkArg = None
+    ) -> Place | None:
         loaded, key = resolve_ref(info.context.catalog, slug, work, ["Place"])
         return Place.from_record(loaded, require(loaded.places, key, "place", loaded))
 
@@ -138,7 +150,8 @@ class Query:
         addressee: Annotated[str | None, _ref("Only quotes spoken to this character or group.")] = None,
         about: OptionalEntity = None,
         contains: Annotated[
-            str | None, strawberry.argument(description="Only quotes containing this text (case-insensitive).")
+            str | None,
+            strawberry.argument(description="Only quotes containing this text (case-insensitive)."),
         ] = None,
         as_of: args.AsOf = None,
         during: args.During = None,
@@ -151,9 +164,15 @@ class Query:
             ("addressee", addressee, _PARTY_TYPES),
             ("about", about, _ENTITY_TYPES),
         ):
-            slugs[key] = None if ref is None else _same_work(loaded, _entity(info, ref, work, types)[0]) and _entity(info, ref, work, types)[1]
+            slugs[key] = None
+            if ref is not None:
+                owner, slugs[key] = _entity(info, ref, work, types)
+                _same_work(loaded, owner)
         query = QuoteQuery(
-            speaker=slugs["speaker"], addressee=slugs["addressee"], about=slugs["about"], contains=contains,
+            speaker=slugs["speaker"],
+            addressee=slugs["addressee"],
+            about=slugs["about"],
+            contains=contains,
             view=args.view_of(loaded, as_of, during),
         )
         return [Quote.from_record(loaded, q) for q in find_quotes(loaded, query)]
@@ -216,7 +235,8 @@ class Query:
         from_: Annotated[str, strawberry.argument(name="from", description="Start: a slug or global id.")],
         to: Annotated[str, strawberry.argument(description="End: a slug or global id.")],
         max_length: Annotated[
-            int, strawberry.argument(name="maxLength", description="Longest path to return, in steps (1 to 8).")
+            int,
+            strawberry.argument(name="maxLength", description="Longest path to return, in steps (1 to 8)."),
         ] = 4,
         limit: Annotated[int, strawberry.argument(description="Most paths to return (1 to 50).")] = 5,
         kinds: args.Kinds = None,

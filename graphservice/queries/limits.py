@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphservice.errors import InvalidArgumentError
 
-__all__ = ["MAX_DEPTH", "MAX_PATH_LENGTH", "MAX_PATHS", "check_range"]
+__all__ = ["MAX_DEPTH", "MAX_PATHS", "MAX_PATH_LENGTH", "check_range"]
 
 MAX_DEPTH = 6
 """Deepest neighbourhood a ``neighbours`` query may ask for."""

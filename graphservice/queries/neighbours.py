@@ -45,14 +45,18 @@ def neighbours(
     if of not in projection(work, flt, directed=False).graph:
         return []  # hidden by the view: it has no neighbours there
     walk = projection(work, flt, directed=direction != "both")
-    graph = walk.graph.reverse(copy=False) if direction == "in" else walk.graph
+    graph = walk.graph
+    if direction == "in" and isinstance(graph, nx.DiGraph):
+        graph = graph.reverse(copy=False)
     distance = nx.single_source_shortest_path_length(graph, of, cutoff=depth)
     found: list[Neighbour] = []
     for slug, dist in distance.items():
         if slug == of:
             continue
         closer = [p for p in _predecessors(graph, slug) if distance.get(p) == dist - 1]
-        via = tuple(e for p in closer for e in (walk.via(slug, p) if direction == "in" else walk.via(p, slug)))
+        via = tuple(
+            e for p in closer for e in (walk.via(slug, p) if direction == "in" else walk.via(p, slug))
+        )
         found.append(Neighbour(slug, dist, via))
     found.sort(key=lambda n: (n.distance, node_info(work.graph, n.slug).record.name.casefold()))
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 import networkx as nx
 
@@ -35,7 +35,7 @@ class Path:
 
 
 def _path(walk: Projection, nodes: list[str]) -> Path:
-    steps = tuple(Step(u, v, walk.via(u, v)) for u, v in zip(nodes, nodes[1:], strict=False))
+    steps = tuple(Step(u, v, walk.via(u, v)) for u, v in pairwise(nodes))
     return Path(tuple(nodes), steps)
 
 

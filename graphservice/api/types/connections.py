@@ -38,6 +38,7 @@ class CountedConnection(relay.ListConnection[relay.NodeType]):
             conn = super().resolve_connection(items, info=info, **kwargs)
         except ValueError as exc:  # strawberry reports negative or over-cap `first`/`last` so
             raise InvalidArgumentError(str(exc)) from None
+        assert isinstance(conn, CountedConnection)  # a list resolves synchronously
         conn.total_count = len(items)
         return conn
 

@@ -39,7 +39,12 @@ NeighbourList = list[Annotated["Neighbour", strawberry.lazy(_TRAVERSAL)]]
 
 
 def _relationships(
-    work: LoadedWork, slug: str, kinds: args.Kinds, as_of: str | None, during: str | None, direction: Direction
+    work: LoadedWork,
+    slug: str,
+    kinds: args.Kinds,
+    as_of: str | None,
+    during: str | None,
+    direction: Direction,
 ) -> RelationshipList:
     # Imported here, not at the top: links.py imports this module for its endpoint types.
     from graphservice.api.types.links import Relationship
@@ -94,12 +99,19 @@ class Character(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Character) -> Character:
         """Wrap a domain character."""
         return cls(
-            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, aliases=list(rec.aliases),
-            description=rec.description, roles=list(rec.roles), _work=work, _record=rec,
+            id=node_id(work, rec.slug),
+            slug=rec.slug,
+            name=rec.name,
+            aliases=list(rec.aliases),
+            description=rec.description,
+            roles=list(rec.roles),
+            _work=work,
+            _record=rec,
         )
 
     @classmethod
-    def resolve_nodes(
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Character | None]:
         def build(work: LoadedWork, slug: str) -> Character | None:
@@ -119,7 +131,7 @@ class Character(relay.Node):
         as_of: args.AsOf = None,
         during: args.During = None,
         direction: args.DirectionArg = Direction.BOTH,
-    ) -> list[Annotated["Relationship", strawberry.lazy("graphservice.api.types.links")]]:
+    ) -> list[Annotated[Relationship, strawberry.lazy("graphservice.api.types.links")]]:
         return _relationships(self._work, self.slug, kinds, as_of, during, direction)
 
     @strawberry.field(description="Characters and groups within `depth` steps, nearest first.")
@@ -131,17 +143,18 @@ class Character(relay.Node):
         as_of: args.AsOf = None,
         during: args.During = None,
         include_places: args.IncludePlaces = False,
-    ) -> list[Annotated["Neighbour", strawberry.lazy("graphservice.api.types.traversal")]]:
+    ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
         return _neighbours(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
 
     @strawberry.field(description="Quotes spoken by, addressed to, or about the character.")
     def quotes(
         self,
-        role: Annotated[QuoteRole, strawberry.argument(description="How the quote involves the character.")]
-        = QuoteRole.ANY,
+        role: Annotated[
+            QuoteRole, strawberry.argument(description="How the quote involves the character.")
+        ] = QuoteRole.ANY,
         as_of: args.AsOf = None,
         during: args.During = None,
-    ) -> list[Annotated["Quote", strawberry.lazy("graphservice.api.types.quotes")]]:
+    ) -> list[Annotated[Quote, strawberry.lazy("graphservice.api.types.quotes")]]:
         view = args.view_of(self._work, as_of, during)
         me = self.slug
         queries = {
@@ -154,7 +167,9 @@ class Character(relay.Node):
         return [q for q in _quotes(self._work, QuoteQuery(view=view)) if q.slug in seen]
 
     @strawberry.field(description="The character's links to places (lived at, visited, ...).")
-    def places(self, as_of: args.AsOf = None, during: args.During = None) -> list[Annotated["PlaceLink", strawberry.lazy("graphservice.api.types.links")]]:
+    def places(
+        self, as_of: args.AsOf = None, during: args.During = None
+    ) -> list[Annotated[PlaceLink, strawberry.lazy("graphservice.api.types.links")]]:
         flt = EdgeFilter(args.view_of(self._work, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
@@ -183,12 +198,20 @@ class Group(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Group) -> Group:
         """Wrap a domain group."""
         return cls(
-            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, aliases=list(rec.aliases),
-            description=rec.description, _work=work, _record=rec,
+            id=node_id(work, rec.slug),
+            slug=rec.slug,
+            name=rec.name,
+            aliases=list(rec.aliases),
+            description=rec.description,
+            _work=work,
+            _record=rec,
         )
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Group | None]:
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Group | None]:
         def build(work: LoadedWork, slug: str) -> Group | None:
             rec = work.groups.get(slug)
             return None if rec is None else cls.from_record(work, rec)
@@ -201,7 +224,9 @@ class Group(relay.Node):
 
     @strawberry.field(description="Characters who belong to the group in the chosen view.")
     def members(self, as_of: args.AsOf = None, during: args.During = None) -> list[Character]:
-        flt = EdgeFilter(args.view_of(self._work, as_of, during), kinds=frozenset({RelationshipKind.MEMBERSHIP}))
+        flt = EdgeFilter(
+            args.view_of(self._work, as_of, during), kinds=frozenset({RelationshipKind.MEMBERSHIP})
+        )
         found = edges_of(self._work, flt, node=self.slug, direction="in")
         return [Character.from_record(self._work, self._work.characters[e.source]) for e in found]
 
@@ -212,7 +237,7 @@ class Group(relay.Node):
         as_of: args.AsOf = None,
         during: args.During = None,
         direction: args.DirectionArg = Direction.BOTH,
-    ) -> list[Annotated["Relationship", strawberry.lazy("graphservice.api.types.links")]]:
+    ) -> list[Annotated[Relationship, strawberry.lazy("graphservice.api.types.links")]]:
         return _relationships(self._work, self.slug, kinds, as_of, during, direction)
 
     @strawberry.field(description="Characters and groups within `depth` steps, nearest first.")
@@ -224,18 +249,21 @@ class Group(relay.Node):
         as_of: args.AsOf = None,
         during: args.During = None,
         include_places: args.IncludePlaces = False,
-    ) -> list[Annotated["Neighbour", strawberry.lazy("graphservice.api.types.traversal")]]:
+    ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
         return _neighbours(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
 
 
-
-@strawberry.type(description="A location: a building, a town, a region, or a place the characters only believe in.")
+@strawberry.type(
+    description="A location: a building, a town, a region, or a place the characters only believe in."
+)
 class Place(relay.Node):
     id: relay.NodeID[str]
     slug: str = strawberry.field(description="Readable identifier, unique within the work.")
     name: str = strawberry.field(description="The place's display name.")
     aliases: list[str] = strawberry.field(description="Other names the source uses.")
-    kind: str = strawberry.field(description="What sort of place it is (school, town, region, rumoured, ...).")
+    kind: str = strawberry.field(
+        description="What sort of place it is (school, town, region, rumoured, ...)."
+    )
     description: str = strawberry.field(description="What the place is.")
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Place]
@@ -244,12 +272,21 @@ class Place(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Place) -> Place:
         """Wrap a domain place."""
         return cls(
-            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, aliases=list(rec.aliases),
-            kind=rec.kind, description=rec.description, _work=work, _record=rec,
+            id=node_id(work, rec.slug),
+            slug=rec.slug,
+            name=rec.name,
+            aliases=list(rec.aliases),
+            kind=rec.kind,
+            description=rec.description,
+            _work=work,
+            _record=rec,
         )
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Place | None]:
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Place | None]:
         def build(work: LoadedWork, slug: str) -> Place | None:
             rec = work.places.get(slug)
             return None if rec is None else cls.from_record(work, rec)
@@ -270,12 +307,16 @@ class Place(relay.Node):
         return [Place.from_record(self._work, p) for p in self._work.places.values() if p.within == self.slug]
 
     @strawberry.field(description="Characters' links to this place (who lived, worked or visited here).")
-    def links(self, as_of: args.AsOf = None, during: args.During = None) -> list[Annotated["PlaceLink", strawberry.lazy("graphservice.api.types.links")]]:
+    def links(
+        self, as_of: args.AsOf = None, during: args.During = None
+    ) -> list[Annotated[PlaceLink, strawberry.lazy("graphservice.api.types.links")]]:
         flt = EdgeFilter(args.view_of(self._work, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
     @strawberry.field(description="Quotes about this place.")
-    def quotes(self, as_of: args.AsOf = None, during: args.During = None) -> list[Annotated["Quote", strawberry.lazy("graphservice.api.types.quotes")]]:
+    def quotes(
+        self, as_of: args.AsOf = None, during: args.During = None
+    ) -> list[Annotated[Quote, strawberry.lazy("graphservice.api.types.quotes")]]:
         return _quotes(self._work, QuoteQuery(about=self.slug, view=args.view_of(self._work, as_of, during)))
 
 

@@ -53,13 +53,22 @@ class Relationship(relay.Node):
         """Wrap a domain relationship (memberships included)."""
         info = RELATIONSHIP_KINDS[rec.kind]
         return cls(
-            id=node_id(work, rec.slug), slug=rec.slug, kind=RelationshipKindEnum(rec.kind.value),
-            directed=info.directed, meaning=info.meaning, sentiment=SentimentEnum(rec.sentiment.value),
-            strength=rec.strength, evidence=evidence_list(rec.evidence), note=rec.note, _work=work, _record=rec,
+            id=node_id(work, rec.slug),
+            slug=rec.slug,
+            kind=RelationshipKindEnum(rec.kind.value),
+            directed=info.directed,
+            meaning=info.meaning,
+            sentiment=SentimentEnum(rec.sentiment.value),
+            strength=rec.strength,
+            evidence=evidence_list(rec.evidence),
+            note=rec.note,
+            _work=work,
+            _record=rec,
         )
 
     @classmethod
-    def resolve_nodes(
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Relationship | None]:
         def build(work: LoadedWork, slug: str) -> Relationship | None:
@@ -100,13 +109,19 @@ class PlaceLink(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.PlaceLink) -> PlaceLink:
         """Wrap a domain place link."""
         return cls(
-            id=node_id(work, rec.slug), slug=rec.slug, kind=PlaceLinkKindEnum(rec.kind.value),
-            meaning=PLACE_LINK_KINDS[rec.kind].meaning, evidence=evidence_list(rec.evidence), note=rec.note,
-            _work=work, _record=rec,
+            id=node_id(work, rec.slug),
+            slug=rec.slug,
+            kind=PlaceLinkKindEnum(rec.kind.value),
+            meaning=PLACE_LINK_KINDS[rec.kind].meaning,
+            evidence=evidence_list(rec.evidence),
+            note=rec.note,
+            _work=work,
+            _record=rec,
         )
 
     @classmethod
-    def resolve_nodes(
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[PlaceLink | None]:
         def build(work: LoadedWork, slug: str) -> PlaceLink | None:

@@ -52,13 +52,22 @@ class Quote(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Quote) -> Quote:
         """Wrap a domain quote."""
         return cls(
-            id=node_id(work, rec.slug), slug=rec.slug, text=rec.text, variants=list(rec.variants),
-            kind=QuoteKindEnum(rec.kind.value), locators=list(rec.locators), note=rec.note,
-            _work=work, _record=rec,
+            id=node_id(work, rec.slug),
+            slug=rec.slug,
+            text=rec.text,
+            variants=list(rec.variants),
+            kind=QuoteKindEnum(rec.kind.value),
+            locators=list(rec.locators),
+            note=rec.note,
+            _work=work,
+            _record=rec,
         )
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Quote | None]:
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Quote | None]:
         def build(work: LoadedWork, slug: str) -> Quote | None:
             rec = work.quotes.get(slug)
             return None if rec is None else cls.from_record(work, rec)
@@ -81,8 +90,10 @@ class Quote(relay.Node):
     def attributions(self) -> list[Attribution]:
         return [
             Attribution(
-                basis=AttributionBasisEnum(a.basis.value), evidence=evidence_list(a.evidence),
-                _work=self._work, _speaker=a.speaker,
+                basis=AttributionBasisEnum(a.basis.value),
+                evidence=evidence_list(a.evidence),
+                _work=self._work,
+                _speaker=a.speaker,
             )
             for a in self._record.attributions
         ]
@@ -123,10 +134,15 @@ class Theme(relay.Node):
     @classmethod
     def from_record(cls, work: LoadedWork, rec: model.Theme) -> Theme:
         """Wrap a domain theme."""
-        return cls(id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, description=rec.description, _work=work)
+        return cls(
+            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, description=rec.description, _work=work
+        )
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Theme | None]:
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Theme | None]:
         def build(work: LoadedWork, slug: str) -> Theme | None:
             rec = work.themes.get(slug)
             return None if rec is None else cls.from_record(work, rec)
@@ -135,7 +151,11 @@ class Theme(relay.Node):
 
     @strawberry.field(description="Quotes that express this theme.")
     def quotes(self) -> list[Quote]:
-        return [Quote.from_record(self._work, q) for q in find_quotes(self._work, QuoteQuery()) if self.slug in q.themes]
+        return [
+            Quote.from_record(self._work, q)
+            for q in find_quotes(self._work, QuoteQuery())
+            if self.slug in q.themes
+        ]
 
 
 @strawberry.type(description="A recurring object or image that stands for something.")
@@ -152,12 +172,20 @@ class Symbol(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Symbol) -> Symbol:
         """Wrap a domain symbol."""
         return cls(
-            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, description=rec.description,
-            evidence=evidence_list(rec.evidence), _work=work, _record=rec,
+            id=node_id(work, rec.slug),
+            slug=rec.slug,
+            name=rec.name,
+            description=rec.description,
+            evidence=evidence_list(rec.evidence),
+            _work=work,
+            _record=rec,
         )
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Symbol | None]:
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Symbol | None]:
         def build(work: LoadedWork, slug: str) -> Symbol | None:
             rec = work.symbols.get(slug)
             return None if rec is None else cls.from_record(work, rec)

@@ -15,7 +15,9 @@ __all__ = ["Neighbour", "Path", "PathStep"]
 
 
 def _relationships(work: LoadedWork, edges: tuple[Edge, ...]) -> list[Relationship]:
-    return [Relationship.from_record(work, work.relationships[e.key]) for e in edges if e.category != "place_link"]
+    return [
+        Relationship.from_record(work, work.relationships[e.key]) for e in edges if e.category != "place_link"
+    ]
 
 
 def _place_links(work: LoadedWork, edges: tuple[Edge, ...]) -> list[PlaceLink]:
@@ -38,8 +40,11 @@ class Neighbour:
     def from_domain(cls, work: LoadedWork, found: DomainNeighbour) -> Neighbour:
         """Wrap a domain neighbour."""
         return cls(
-            distance=found.distance, relationships=_relationships(work, found.edges),
-            place_links=_place_links(work, found.edges), _work=work, _slug=found.slug,
+            distance=found.distance,
+            relationships=_relationships(work, found.edges),
+            place_links=_place_links(work, found.edges),
+            _work=work,
+            _slug=found.slug,
         )
 
     @strawberry.field(description="The neighbouring character, group or place.")
@@ -92,8 +97,11 @@ class Path:
                     relationship=rels[0] if rels else None,
                     forward=next((e for e in step.edges if e.category != "place_link"), first).source
                     == step.source,
-                    relationships=rels, place_links=_place_links(work, step.edges),
-                    _work=work, _from=step.source, _to=step.target,
+                    relationships=rels,
+                    place_links=_place_links(work, step.edges),
+                    _work=work,
+                    _from=step.source,
+                    _to=step.target,
                 )
             )
         return cls(length=len(found.steps), steps=steps, _work=work, _nodes=found.nodes)

@@ -31,12 +31,21 @@ class Work(relay.Node):
         """Wrap a loaded work."""
         w = work.data.work
         return cls(
-            id=w.slug, slug=w.slug, title=w.title, author=w.author, year=w.year, description=w.description,
-            source=Source(title=w.source.title, description=w.source.description), _work=work,
+            id=w.slug,
+            slug=w.slug,
+            title=w.title,
+            author=w.author,
+            year=w.year,
+            description=w.description,
+            source=Source(title=w.source.title, description=w.source.description),
+            _work=work,
         )
 
     @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False) -> list[Work | None]:
+    # One implementation serves strawberry's overloads on `required`.
+    def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Work | None]:
         def build(work: LoadedWork, slug: str) -> Work | None:
             return cls.from_loaded(work)
 

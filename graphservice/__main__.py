@@ -1,0 +1,5 @@
+"""``python -m graphservice``: the same as the ``graphservice`` command."""
+
+from graphservice.cli import main
+
+main()

@@ -1,0 +1,122 @@
+"""The command line: ``graphservice [serve]``, ``validate``, ``export-schema``.
+
+Options can also come from ``GRAPHSERVICE_*`` environment variables (see settings.py). This is the
+only place that turns errors into exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from graphservice.errors import DataError, GraphServiceError
+from graphservice.loader import load_datasets
+from graphservice.schema_export import render, stale
+from graphservice.settings import load_settings
+from graphservice.verify import find_misses, verbatim_texts
+
+__all__ = ["main"]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Serve a novel's characters, places, relationships and quotes as a GraphQL graph.
+
+    With no command, runs `serve`.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(serve)
+
+
+@main.command()
+@click.option("--host", help="Interface to listen on [env GRAPHSERVICE_HOST; default 127.0.0.1].")
+@click.option("--port", type=int, help="TCP port [env GRAPHSERVICE_PORT; default 8000].")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A data file to serve; repeat for several works [env GRAPHSERVICE_DATA, comma-separated].",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    help="Log level [env GRAPHSERVICE_LOG_LEVEL; default info].",
+)
+def serve(host: str | None, port: int | None, data: tuple[Path, ...], log_level: str | None) -> None:
+    """Validate the data, then serve GraphQL (and GraphiQL) at http://HOST:PORT/graphql."""
+    import uvicorn
+
+    from graphservice.web import create_app
+
+    try:
+        settings = load_settings(host=host, port=port, data=data or None, log_level=log_level)
+        app = create_app(settings)
+    except GraphServiceError as exc:
+        _fail(str(exc))
+        return
+    works = ", ".join(w.slug for w in app.state.catalog.works)
+    click.echo(f"serving {works} at http://{settings.host}:{settings.port}/graphql", err=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The source text: every quote and evidence phrase must occur in it verbatim.",
+)
+def validate(files: tuple[Path, ...], source: Path | None) -> None:
+    """Check data files (default: the configured ones); exit 1 listing every problem."""
+    paths = list(files) or list(load_settings().data)
+    try:
+        datasets = load_datasets(paths)
+    except DataError as exc:
+        _fail(str(exc))
+        return
+    misses: list[str] = []
+    if source is not None:
+        text = source.read_text(encoding="utf-8")
+        for path, dataset in zip(paths, datasets, strict=True):
+            misses.extend(f"{path}: {m}" for m in find_misses(dataset, text))
+    if misses:
+        _fail(f"{len(misses)} text(s) not found verbatim in {source}:\n  - " + "\n  - ".join(misses))
+    for path, dataset in zip(paths, datasets, strict=True):
+        checked = sum(1 for _ in verbatim_texts(dataset)) if source else 0
+        extra = f"; {checked} verbatim texts found in the source" if source else ""
+        click.echo(
+            f"{path}: ok ({len(dataset.characters)} characters, "
+            f"{len(dataset.relationships)} relationships, {len(dataset.quotes)} quotes{extra})"
+        )
+
+
+@main.command("export-schema")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Directory to write schema.graphql and dataset.schema.json into.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files differ from the code.")
+def export_schema(out: Path, check: bool) -> None:
+    """Write the GraphQL SDL and the data file's JSON Schema."""
+    if check:
+        drifted = stale(out)
+        if drifted:
+            _fail(f"out of date in {out}: {', '.join(drifted)}; run `graphservice export-schema`")
+        click.echo(f"{out}: up to date")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in render().items():
+        (out / name).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out / name}")

@@ -1,0 +1,32 @@
+"""Quotes by speaker, addressee, subject and text; disputed attributions match every claimant."""
+
+from __future__ import annotations
+
+from graphservice.catalog import LoadedWork
+from graphservice.queries.quotes import QuoteQuery, find_quotes, undisputed_speaker
+from graphservice.queries.views import View
+
+
+def _slugs(work: LoadedWork, **kwargs: object) -> list[str]:
+    return [q.slug for q in find_quotes(work, QuoteQuery(**kwargs))]  # type: ignore[arg-type]
+
+
+def test_disputed_quote_matches_each_speaker(fixture_work: LoadedWork) -> None:
+    assert _slugs(fixture_work, speaker="orrin") == ["lamps-and-moths"]
+    assert _slugs(fixture_work, speaker="ben") == ["lamps-and-moths"]
+    assert undisputed_speaker(fixture_work.quotes["lamps-and-moths"]) is None
+    assert undisputed_speaker(fixture_work.quotes["light-does-not-ask"]) == "ada"
+
+
+def test_filters_combine(fixture_work: LoadedWork) -> None:
+    assert _slugs(fixture_work, addressee="cora") == ["light-does-not-ask"]
+    assert _slugs(fixture_work, about="keepers") == ["lamps-and-moths"]
+    assert _slugs(fixture_work, speaker="ada", about="keepers") == []
+
+
+def test_contains_ignores_case_and_spacing(fixture_work: LoadedWork) -> None:
+    assert _slugs(fixture_work, contains="LAMPS  and\nsome") == ["lamps-and-moths"]
+
+
+def test_view_hides_later_quotes(fixture_work: LoadedWork) -> None:
+    assert _slugs(fixture_work, view=View(as_of=0)) == ["light-does-not-ask"]

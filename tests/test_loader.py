@@ -1,0 +1,79 @@
+"""Loader: every kind of broken file gets a message naming the file, the record and the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphservice.errors import DataError
+from graphservice.loader import load_dataset, load_datasets, parse_dataset
+
+from .conftest import FIXTURES
+
+BROKEN = FIXTURES / "broken"
+
+# file -> fragments the single (or first) problem must contain, after the file name.
+CASES = {
+    "yaml-syntax": "line 10, column 5: invalid YAML",
+    "duplicate-key": "line 16, column 5: invalid YAML: key 'name' appears twice",
+    "not-a-mapping": "expected a mapping with 'format_version', 'work', 'characters', ...; got list",
+    "empty": "expected a mapping",
+    "missing-field": "characters[0] 'anna'.description: required field is missing",
+    "unknown-field": "characters[0] 'anna'.descripton: unknown field",
+    "bad-kind": "relationships[0] 'anna-bruno-friendship'.kind: Input should be 'friendship'",
+    "bad-slug": "relationships[0] 'Anna Bruno'.slug: String should match pattern",
+    "unknown-reference": "relationships[0] 'anna-bruno-friendship'.target: unknown character or group "
+    "'brono'; did you mean 'bruno'?",
+    "unknown-period": "relationships[0] 'anna-bruno-friendship'.revealed: unknown period 'two'",
+    "duplicate-slug": "places[0] 'bruno': slug 'bruno' is already used by characters[1] 'bruno'",
+    "self-relationship": "relationships[0] 'anna-bruno-friendship': source and target are both 'anna'",
+    "membership-relationship": "relationships[0] 'anna-bruno-friendship'.kind: membership is declared",
+    "no-evidence": "relationships[0] 'anna-bruno-friendship'.evidence: List should have at least 1 item",
+    "wrong-version": "format_version: Input should be 1",
+    "place-cycle": "places[0] 'town'.within: places contain each other in a cycle",
+}
+
+
+def test_every_broken_fixture_has_a_case() -> None:
+    assert {p.stem for p in BROKEN.glob("*.yaml")} == set(CASES)
+
+
+@pytest.mark.parametrize(("name", "expected"), sorted(CASES.items()))
+def test_broken_file_names_file_record_and_reason(name: str, expected: str) -> None:
+    path = BROKEN / f"{name}.yaml"
+    with pytest.raises(DataError) as caught:
+        load_dataset(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith(f"{path}: ") and expected in m for m in messages), messages
+
+
+def test_minimal_file_loads() -> None:
+    data = load_dataset(FIXTURES / "minimal.yaml")
+    assert [c.slug for c in data.characters] == ["anna", "bruno"]
+
+
+def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"nowhere\.yaml: file not found"):
+        load_dataset(tmp_path / "nowhere.yaml")
+
+
+def test_problems_from_several_files_are_all_reported() -> None:
+    with pytest.raises(DataError) as caught:
+        load_datasets([BROKEN / "bad-kind.yaml", BROKEN / "bad-slug.yaml"])
+    files = {p.file for p in caught.value.problems}
+    assert files == {str(BROKEN / "bad-kind.yaml"), str(BROKEN / "bad-slug.yaml")}
+
+
+def test_the_same_work_twice_is_refused() -> None:
+    path = FIXTURES / "minimal.yaml"
+    with pytest.raises(DataError, match="work slug 'minimal' is already used by"):
+        load_datasets([path, path])
+
+
+def test_error_message_counts_problems() -> None:
+    with pytest.raises(DataError) as caught:
+        parse_dataset("format_version: 1\n", "inline.yaml")
+    text = str(caught.value)
+    assert text.startswith(f"{len(caught.value.problems)} problems in the data:")
+    assert "inline.yaml: work: required field is missing" in text

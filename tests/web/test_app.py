@@ -1,0 +1,70 @@
+"""The Starlette app: GraphQL over POST and GET, GraphiQL for browsers, health, and refusing bad data."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from graphservice.catalog import Catalog
+from graphservice.errors import DataError
+from graphservice.settings import load_settings
+from graphservice.web import create_app
+
+from ..conftest import FIXTURES, LIGHTHOUSE
+
+
+@pytest.fixture(scope="module")
+def client(fixture_catalog: Catalog) -> TestClient:
+    return TestClient(create_app(load_settings(data=str(LIGHTHOUSE)), fixture_catalog))
+
+
+def test_healthz(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "works": ["carrow-point"]}
+
+
+def test_post_query(client: TestClient) -> None:
+    response = client.post("/graphql", json={"query": '{ character(slug: "ada") { name } }'})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"character": {"name": "Ada Venn"}}}
+
+
+def test_get_query(client: TestClient) -> None:
+    response = client.get("/graphql", params={"query": "{ works { slug } }"})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"works": [{"slug": "carrow-point"}]}}
+
+
+def test_errors_carry_codes_and_no_traceback(client: TestClient) -> None:
+    response = client.post("/graphql", json={"query": '{ character(slug: "nobody") { name } }'})
+    body = response.json()
+    assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND"}
+    assert "Traceback" not in response.text
+
+
+def test_graphiql_for_browsers(client: TestClient) -> None:
+    response = client.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+def test_home_redirects_to_graphql(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (307, "/graphql")
+
+
+def test_malformed_json_is_a_400(client: TestClient) -> None:
+    response = client.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 400
+
+
+def test_app_refuses_invalid_data() -> None:
+    with pytest.raises(DataError, match=r"bad-kind\.yaml: relationships\[0\]"):
+        create_app(load_settings(data=str(FIXTURES / "broken" / "bad-kind.yaml")))
+
+
+def test_graphiql_can_be_turned_off(fixture_catalog: Catalog) -> None:
+    app = create_app(load_settings(data=str(LIGHTHOUSE), graphiql=False), fixture_catalog)
+    response = TestClient(app).get("/graphql", headers={"accept": "text/html"})
+    assert "graphiql" not in response.text.lower()
