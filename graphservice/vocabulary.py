@@ -36,6 +36,7 @@ class RelationshipKind(StrEnum):
     CONDESCENSION = "condescension"
     HOSTILITY = "hostility"
     CONFLICT = "conflict"
+    DISCORD = "discord"
     ADMIRATION = "admiration"
     COLLABORATION = "collaboration"
     PATRONAGE = "patronage"
@@ -104,6 +105,7 @@ RELATIONSHIP_KINDS: dict[RelationshipKind, KindInfo] = {
     RelationshipKind.CONDESCENSION: KindInfo(True, "source looks down on target"),
     RelationshipKind.HOSTILITY: KindInfo(True, "source bullies or is hostile to target"),
     RelationshipKind.CONFLICT: KindInfo(True, "source confronts or challenges target"),
+    RelationshipKind.DISCORD: KindInfo(False, "source and target quarrel or are at odds with each other"),
     RelationshipKind.ADMIRATION: KindInfo(
         True, "source looks up to, imitates or is devoted to the work of target"
     ),

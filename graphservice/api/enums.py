@@ -48,6 +48,7 @@ class RelationshipKindEnum(enum.Enum):
     CONDESCENSION = strawberry.enum_value("condescension", description=_rel(RelationshipKind.CONDESCENSION))
     HOSTILITY = strawberry.enum_value("hostility", description=_rel(RelationshipKind.HOSTILITY))
     CONFLICT = strawberry.enum_value("conflict", description=_rel(RelationshipKind.CONFLICT))
+    DISCORD = strawberry.enum_value("discord", description=_rel(RelationshipKind.DISCORD))
     ADMIRATION = strawberry.enum_value("admiration", description=_rel(RelationshipKind.ADMIRATION))
     COLLABORATION = strawberry.enum_value("collaboration", description=_rel(RelationshipKind.COLLABORATION))
     PATRONAGE = strawberry.enum_value("patronage", description=_rel(RelationshipKind.PATRONAGE))

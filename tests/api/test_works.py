@@ -1,0 +1,37 @@
+"""Several works served at once: the first is the default, `work:` picks one, ids never collide."""
+
+from __future__ import annotations
+
+from ..conftest import Run
+
+
+def test_works_are_listed_in_order(both_gql: Run) -> None:
+    data = both_gql("{ works { slug } work { slug } }")
+    assert data == {
+        "works": [{"slug": "never-let-me-go"}, {"slug": "carrow-point"}],
+        "work": {"slug": "never-let-me-go"},
+    }
+
+
+def test_work_argument_selects_the_work(both_gql: Run) -> None:
+    data = both_gql(
+        """{ a: character(name: "Ada", work: "carrow-point") { id slug }
+            n: neighbours(of: "ada", work: "carrow-point") { distance }
+            q: quotes(work: "carrow-point") { totalCount } }"""
+    )
+    assert data["a"]["slug"] == "ada"
+    assert data["n"] and data["q"]["totalCount"] == 2
+
+
+def test_global_ids_are_unique_across_works(both_gql: Run) -> None:
+    ids: list[str] = []
+    for work in ("never-let-me-go", "carrow-point"):
+        query = "query($w: String) { characters(work: $w, first: 100) { edges { node { id } } } }"
+        ids += [e["node"]["id"] for e in both_gql(query, w=work)["characters"]["edges"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_global_id_names_its_own_work(both_gql: Run) -> None:
+    ada = both_gql('{ character(name: "Ada", work: "carrow-point") { id } }')["character"]["id"]
+    data = both_gql("query($id: String!) { neighbours(of: $id) { distance } }", id=ada)
+    assert data["neighbours"]

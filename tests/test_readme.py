@@ -1,0 +1,51 @@
+"""The README's example queries run without errors on the real data, and shown outputs are exact."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT, Run
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+_BLOCK = re.compile(r"```(graphql|json|sh)\n(.*?)```", re.DOTALL)
+
+
+def _examples() -> list[tuple[str, Any]]:
+    """Each graphql block, with the json block right after it when there is one."""
+    blocks = [(m.group(1), m.group(2), m.start(), m.end()) for m in _BLOCK.finditer(README)]
+    found: list[tuple[str, Any]] = []
+    for i, (lang, body, _, end) in enumerate(blocks):
+        if lang != "graphql":
+            continue
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        shown = None
+        if following and following[0] == "json" and README[end : following[2]].strip() == "":
+            shown = json.loads(following[1])
+        found.append((body, shown))
+    return found
+
+
+EXAMPLES = _examples()
+
+
+def test_the_tour_has_examples() -> None:
+    assert len(EXAMPLES) >= 8
+    assert sum(shown is not None for _, shown in EXAMPLES) >= 1
+
+
+@pytest.mark.parametrize(("query", "shown"), EXAMPLES, ids=[f"example-{i}" for i in range(len(EXAMPLES))])
+def test_example_runs(novel_gql: Run, query: str, shown: Any) -> None:
+    data = novel_gql(query)
+    assert all(value not in (None, [], {}) for value in data.values()), data
+    if shown is not None:
+        assert {"data": data} == shown
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    commands = [body.strip() for lang, body in _BLOCK.findall(README) if lang == "sh"]
+    test_command = next(c for c in commands if "pytest" in c)
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
