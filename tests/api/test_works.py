@@ -35,3 +35,17 @@ def test_a_global_id_names_its_own_work(both_gql: Run) -> None:
     ada = both_gql('{ character(name: "Ada", work: "carrow-point") { id } }')["character"]["id"]
     data = both_gql("query($id: String!) { neighbours(of: $id) { distance } }", id=ada)
     assert data["neighbours"]
+
+
+def test_a_global_id_of_another_work_is_bad_input(both_catalog: object) -> None:
+    from graphservice.api.context import Context
+    from graphservice.api.schema import schema
+
+    ada = "Q2hhcmFjdGVyOmNhcnJvdy1wb2ludC9hZGE="  # Character:carrow-point/ada
+    result = schema.execute_sync(
+        f'{{ neighbours(of: "{ada}", work: "never-let-me-go") {{ distance }} }}',
+        context_value=Context(both_catalog),  # type: ignore[arg-type]
+    )
+    assert result.errors is not None
+    assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}
+    assert "belongs to work 'carrow-point'" in result.errors[0].message
