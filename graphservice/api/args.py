@@ -6,9 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from graphservice.api.enums import Direction, RelationshipKindEnum
+from graphservice.api.enums import Direction, QuoteRole, RelationshipKindEnum
 from graphservice.catalog import LoadedWork
 from graphservice.queries.neighbours import Direction as DomainDirection
+from graphservice.queries.quotes import ALL_ROLES
+from graphservice.queries.quotes import QuoteRole as DomainQuoteRole
 from graphservice.queries.views import EdgeFilter, View, make_view
 from graphservice.vocabulary import RelationshipKind
 
@@ -21,6 +23,7 @@ __all__ = [
     "Kinds",
     "WorkArg",
     "domain_direction",
+    "domain_roles",
     "edge_filter",
     "view_of",
 ]
@@ -90,3 +93,16 @@ def domain_direction(direction: Direction) -> DomainDirection:
         Direction.BOTH: "both",
     }
     return chosen[direction]
+
+
+_ROLES: dict[QuoteRole, frozenset[DomainQuoteRole]] = {
+    QuoteRole.ANY: ALL_ROLES,
+    QuoteRole.SPOKEN: frozenset({"spoken"}),
+    QuoteRole.ADDRESSED: frozenset({"addressed"}),
+    QuoteRole.ABOUT: frozenset({"about"}),
+}
+
+
+def domain_roles(role: QuoteRole) -> frozenset[DomainQuoteRole]:
+    """Translate the GraphQL quote role to the domain's set of roles."""
+    return _ROLES[role]

@@ -19,7 +19,7 @@ from graphservice.api.types.connections import (
     QuoteConnection,
     RelationshipConnection,
 )
-from graphservice.api.types.entities import Character, Group, Place, _neighbours
+from graphservice.api.types.entities import Character, Group, Place, neighbours_of
 from graphservice.api.types.links import Relationship
 from graphservice.api.types.quotes import Quote, Symbol, Theme
 from graphservice.api.types.traversal import Neighbour, Path
@@ -201,7 +201,7 @@ class Query:
         work: args.WorkArg = None,
     ) -> list[Neighbour]:
         loaded, slug = _entity(info, of, work)
-        return _neighbours(loaded, slug, depth, kinds, direction, as_of, during, include_places)
+        return neighbours_of(loaded, slug, depth, kinds, direction, as_of, during, include_places)
 
     @strawberry.field(
         name="shortestPath",

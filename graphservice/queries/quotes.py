@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from graphservice.catalog import LoadedWork
 from graphservice.model import Quote
@@ -10,7 +11,10 @@ from graphservice.queries.lookup import require_entity
 from graphservice.queries.views import View
 from graphservice.verify import normalise_whitespace
 
-__all__ = ["QuoteQuery", "find_quotes", "undisputed_speaker"]
+__all__ = ["ALL_ROLES", "QuoteQuery", "QuoteRole", "find_quotes", "undisputed_speaker"]
+
+QuoteRole = Literal["spoken", "addressed", "about"]
+ALL_ROLES: frozenset[QuoteRole] = frozenset({"spoken", "addressed", "about"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +25,9 @@ class QuoteQuery:
     addressee: str | None = None
     about: str | None = None
     contains: str | None = None
+    involving: str | None = None
+    """A node that speaks, is addressed or is spoken about, per ``roles``."""
+    roles: frozenset[QuoteRole] = ALL_ROLES
     view: View = View()
 
 
@@ -36,7 +43,7 @@ def find_quotes(work: LoadedWork, query: QuoteQuery) -> list[Quote]:
     A quote whose attribution is disputed matches each of its claimed speakers. ``contains`` is a
     case-insensitive search over the text and its variants, ignoring differences in whitespace.
     """
-    for slug in (query.speaker, query.addressee, query.about):
+    for slug in (query.speaker, query.addressee, query.about, query.involving):
         if slug is not None:
             require_entity(work, slug)
     needle = normalise_whitespace(query.contains).casefold() if query.contains else None
@@ -51,7 +58,17 @@ def find_quotes(work: LoadedWork, query: QuoteQuery) -> list[Quote]:
             continue
         if query.about and query.about not in q.about:
             continue
+        if query.involving and not _involves(q, query.involving, query.roles):
+            continue
         if needle and not any(needle in normalise_whitespace(t).casefold() for t in (q.text, *q.variants)):
             continue
         found.append(q)
     return found
+
+
+def _involves(quote: Quote, slug: str, roles: frozenset[QuoteRole]) -> bool:
+    return (
+        ("spoken" in roles and slug in {a.speaker for a in quote.attributions})
+        or ("addressed" in roles and slug in quote.addressees)
+        or ("about" in roles and slug in quote.about)
+    )

@@ -30,3 +30,10 @@ def test_contains_ignores_case_and_spacing(fixture_work: LoadedWork) -> None:
 
 def test_view_hides_later_quotes(fixture_work: LoadedWork) -> None:
     assert _slugs(fixture_work, view=View(as_of=0)) == ["light-does-not-ask"]
+
+
+def test_involving_by_role(fixture_work: LoadedWork) -> None:
+    assert _slugs(fixture_work, involving="cora") == ["light-does-not-ask"]  # addressed
+    assert _slugs(fixture_work, involving="cora", roles=frozenset({"spoken"})) == []
+    assert _slugs(fixture_work, involving="ben", roles=frozenset({"spoken"})) == ["lamps-and-moths"]
+    assert _slugs(fixture_work, involving="lighthouse", roles=frozenset({"about"})) == ["light-does-not-ask"]

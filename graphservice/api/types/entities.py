@@ -54,7 +54,7 @@ def _relationships(
     return [Relationship.from_record(work, work.relationships[e.key]) for e in found]
 
 
-def _neighbours(
+def neighbours_of(
     work: LoadedWork,
     slug: str,
     depth: int,
@@ -144,7 +144,7 @@ class Character(relay.Node):
         during: args.During = None,
         include_places: args.IncludePlaces = False,
     ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
-        return _neighbours(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
+        return neighbours_of(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
 
     @strawberry.field(description="Quotes spoken by, addressed to, or about the character.")
     def quotes(
@@ -156,15 +156,7 @@ class Character(relay.Node):
         during: args.During = None,
     ) -> list[Annotated[Quote, strawberry.lazy("graphservice.api.types.quotes")]]:
         view = args.view_of(self._work, as_of, during)
-        me = self.slug
-        queries = {
-            QuoteRole.SPOKEN: [QuoteQuery(speaker=me, view=view)],
-            QuoteRole.ADDRESSED: [QuoteQuery(addressee=me, view=view)],
-            QuoteRole.ABOUT: [QuoteQuery(about=me, view=view)],
-        }
-        chosen = [q for qs in queries.values() for q in qs] if role is QuoteRole.ANY else queries[role]
-        seen = {q.slug for query in chosen for q in find_quotes(self._work, query)}
-        return [q for q in _quotes(self._work, QuoteQuery(view=view)) if q.slug in seen]
+        return _quotes(self._work, QuoteQuery(involving=self.slug, roles=args.domain_roles(role), view=view))
 
     @strawberry.field(description="The character's links to places (lived at, visited, ...).")
     def places(
@@ -250,7 +242,7 @@ class Group(relay.Node):
         during: args.During = None,
         include_places: args.IncludePlaces = False,
     ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
-        return _neighbours(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
+        return neighbours_of(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
 
 
 @strawberry.type(

@@ -91,12 +91,11 @@ class Path:
         steps = []
         for step in found.steps:
             rels = _relationships(work, step.edges)
-            first = step.edges[0]
+            primary = next((e for e in step.edges if e.category != "place_link"), step.edges[0])
             steps.append(
                 PathStep(
                     relationship=rels[0] if rels else None,
-                    forward=next((e for e in step.edges if e.category != "place_link"), first).source
-                    == step.source,
+                    forward=primary.source == step.source,
                     relationships=rels,
                     place_links=_place_links(work, step.edges),
                     _work=work,

@@ -9,8 +9,8 @@ from strawberry import relay
 
 from graphservice.api.context import Info
 from graphservice.api.types.common import Period, Source, period_of
-from graphservice.api.types.nodes import resolve_nodes
 from graphservice.catalog import LoadedWork
+from graphservice.errors import NotFoundError
 
 __all__ = ["Work"]
 
@@ -46,10 +46,11 @@ class Work(relay.Node):
     def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Work | None]:
-        def build(work: LoadedWork, slug: str) -> Work | None:
-            return cls.from_loaded(work)
-
-        return resolve_nodes(info, (f"{n}/" for n in node_ids), required, build, "Work")
+        catalog = info.context.catalog
+        found = [cls.from_loaded(catalog.by_slug[n]) if n in catalog.by_slug else None for n in node_ids]
+        if required and None in found:
+            raise NotFoundError(f"no Work with id among {list(node_ids)}")
+        return found
 
     @strawberry.field(description="The story's periods in reading order; use their slugs in `asOf`/`during`.")
     def periods(self) -> list[Period]:
