@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from graphservice.api.types.quotes import Quote
     from graphservice.api.types.traversal import Neighbour
 
-__all__ = ["Character", "Entity", "Group", "Party", "Place", "entity_of"]
+__all__ = ["Character", "Entity", "Group", "Party", "Place", "entity_of", "party_of"]
+
+_SLUG = "Readable identifier, unique within the work."
 
 _LINKS = "graphservice.api.types.links"
 _QUOTES = "graphservice.api.types.quotes"
@@ -84,30 +86,69 @@ def _quotes(work: LoadedWork, query: QuoteQuery) -> QuoteList:
     return [Quote.from_record(work, q) for q in find_quotes(work, query)]
 
 
-@strawberry.type(description="A person in the story.")
-class Character(relay.Node):
+@strawberry.interface(description="A node of the graph: a character, a group or a place.")
+class Entity(relay.Node):
     id: relay.NodeID[str]
-    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
-    name: str = strawberry.field(description="The name the source most often uses.")
-    aliases: list[str] = strawberry.field(description="Other names, short forms and real names.")
-    description: str = strawberry.field(description="Who the character is, in the curators' words.")
-    roles: list[str] = strawberry.field(description="Short role labels (narrator, guardian, carer, ...).")
+    slug: str = strawberry.field(description=_SLUG)
+    name: str = strawberry.field(description="The display name: the name the source most often uses.")
+    aliases: list[str] = strawberry.field(description="Other names the source uses: short forms, real names.")
+    description: str = strawberry.field(description="What or who it is, in the curators' words.")
     _work: strawberry.Private[LoadedWork]
+    _introduced: strawberry.Private[str]
+
+    @strawberry.field(description="The period in which the reader first meets it.")
+    def introduced(self) -> Period:
+        return period_of(self._work, self._introduced)
+
+
+@strawberry.interface(description="Who can take part in a relationship: a character or a group.")
+class Party(Entity):
+    @strawberry.field(description="Relationships it takes part in, memberships included.")
+    def relationships(
+        self,
+        kinds: args.Kinds = None,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        direction: args.DirectionArg = Direction.BOTH,
+    ) -> list[Annotated[Relationship, strawberry.lazy("graphservice.api.types.links")]]:
+        return _relationships(self._work, self.slug, kinds, as_of, during, direction)
+
+    @strawberry.field(
+        description="Characters and groups (and places, if asked) within `depth` steps, nearest first."
+    )
+    def neighbours(
+        self,
+        depth: args.Depth = 1,
+        kinds: args.Kinds = None,
+        direction: args.DirectionArg = Direction.BOTH,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+    ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
+        return neighbours_of(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
+
+
+def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place) -> dict[str, Any]:
+    return {
+        "id": node_id(work, rec.slug),
+        "slug": rec.slug,
+        "name": rec.name,
+        "aliases": list(rec.aliases),
+        "description": rec.description,
+        "_work": work,
+        "_introduced": rec.introduced,
+    }
+
+
+@strawberry.type(description="A person in the story.")
+class Character(Party):
+    roles: list[str] = strawberry.field(description="Short role labels (narrator, guardian, carer, ...).")
     _record: strawberry.Private[model.Character]
 
     @classmethod
     def from_record(cls, work: LoadedWork, rec: model.Character) -> Character:
         """Wrap a domain character."""
-        return cls(
-            id=node_id(work, rec.slug),
-            slug=rec.slug,
-            name=rec.name,
-            aliases=list(rec.aliases),
-            description=rec.description,
-            roles=list(rec.roles),
-            _work=work,
-            _record=rec,
-        )
+        return cls(**_common(work, rec), roles=list(rec.roles), _record=rec)
 
     @classmethod
     # One implementation serves strawberry's overloads on `required`.
@@ -119,32 +160,6 @@ class Character(relay.Node):
             return None if rec is None else cls.from_record(work, rec)
 
         return resolve_nodes(info, node_ids, required, build, "Character")
-
-    @strawberry.field(description="The period in which the reader first meets the character.")
-    def introduced(self) -> Period:
-        return period_of(self._work, self._record.introduced)
-
-    @strawberry.field(description="Relationships the character takes part in, memberships included.")
-    def relationships(
-        self,
-        kinds: args.Kinds = None,
-        as_of: args.AsOf = None,
-        during: args.During = None,
-        direction: args.DirectionArg = Direction.BOTH,
-    ) -> list[Annotated[Relationship, strawberry.lazy("graphservice.api.types.links")]]:
-        return _relationships(self._work, self.slug, kinds, as_of, during, direction)
-
-    @strawberry.field(description="Characters and groups within `depth` steps, nearest first.")
-    def neighbours(
-        self,
-        depth: args.Depth = 1,
-        kinds: args.Kinds = None,
-        direction: args.DirectionArg = Direction.BOTH,
-        as_of: args.AsOf = None,
-        during: args.During = None,
-        include_places: args.IncludePlaces = False,
-    ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
-        return neighbours_of(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
 
     @strawberry.field(description="Quotes spoken by, addressed to, or about the character.")
     def quotes(
@@ -165,39 +180,23 @@ class Character(relay.Node):
         flt = EdgeFilter(args.view_of(self._work, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
-    @strawberry.field(description="Groups the character belongs to.")
+    @strawberry.field(description="Groups the character belongs to in the chosen view.")
     def groups(self, as_of: args.AsOf = None, during: args.During = None) -> list[Group]:
-        view = args.view_of(self._work, as_of, during)
-        periods = self._work.periods
-        return [
-            Group.from_record(self._work, self._work.groups[m.group])
-            for m in self._record.memberships
-            if view.shows(periods[m.revealed], (periods[p] for p in m.holds))
-        ]
+        flt = EdgeFilter(
+            args.view_of(self._work, as_of, during), kinds=frozenset({RelationshipKind.MEMBERSHIP})
+        )
+        found = edges_of(self._work, flt, node=self.slug, direction="out")
+        return [Group.from_record(self._work, self._work.groups[e.target]) for e in found]
 
 
 @strawberry.type(description="A set of characters the story treats as one, such as a school's students.")
-class Group(relay.Node):
-    id: relay.NodeID[str]
-    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
-    name: str = strawberry.field(description="The group's display name.")
-    aliases: list[str] = strawberry.field(description="Other names the source uses for the group.")
-    description: str = strawberry.field(description="What the group is.")
-    _work: strawberry.Private[LoadedWork]
+class Group(Party):
     _record: strawberry.Private[model.Group]
 
     @classmethod
     def from_record(cls, work: LoadedWork, rec: model.Group) -> Group:
         """Wrap a domain group."""
-        return cls(
-            id=node_id(work, rec.slug),
-            slug=rec.slug,
-            name=rec.name,
-            aliases=list(rec.aliases),
-            description=rec.description,
-            _work=work,
-            _record=rec,
-        )
+        return cls(**_common(work, rec), _record=rec)
 
     @classmethod
     # One implementation serves strawberry's overloads on `required`.
@@ -210,10 +209,6 @@ class Group(relay.Node):
 
         return resolve_nodes(info, node_ids, required, build, "Group")
 
-    @strawberry.field(description="The period in which the reader first meets the group.")
-    def introduced(self) -> Period:
-        return period_of(self._work, self._record.introduced)
-
     @strawberry.field(description="Characters who belong to the group in the chosen view.")
     def members(self, as_of: args.AsOf = None, during: args.During = None) -> list[Character]:
         flt = EdgeFilter(
@@ -222,57 +217,20 @@ class Group(relay.Node):
         found = edges_of(self._work, flt, node=self.slug, direction="in")
         return [Character.from_record(self._work, self._work.characters[e.source]) for e in found]
 
-    @strawberry.field(description="Relationships the group takes part in, memberships included.")
-    def relationships(
-        self,
-        kinds: args.Kinds = None,
-        as_of: args.AsOf = None,
-        during: args.During = None,
-        direction: args.DirectionArg = Direction.BOTH,
-    ) -> list[Annotated[Relationship, strawberry.lazy("graphservice.api.types.links")]]:
-        return _relationships(self._work, self.slug, kinds, as_of, during, direction)
-
-    @strawberry.field(description="Characters and groups within `depth` steps, nearest first.")
-    def neighbours(
-        self,
-        depth: args.Depth = 1,
-        kinds: args.Kinds = None,
-        direction: args.DirectionArg = Direction.BOTH,
-        as_of: args.AsOf = None,
-        during: args.During = None,
-        include_places: args.IncludePlaces = False,
-    ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
-        return neighbours_of(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
-
 
 @strawberry.type(
     description="A location: a building, a town, a region, or a place the characters only believe in."
 )
-class Place(relay.Node):
-    id: relay.NodeID[str]
-    slug: str = strawberry.field(description="Readable identifier, unique within the work.")
-    name: str = strawberry.field(description="The place's display name.")
-    aliases: list[str] = strawberry.field(description="Other names the source uses.")
+class Place(Entity):
     kind: str = strawberry.field(
         description="What sort of place it is (school, town, region, rumoured, ...)."
     )
-    description: str = strawberry.field(description="What the place is.")
-    _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Place]
 
     @classmethod
     def from_record(cls, work: LoadedWork, rec: model.Place) -> Place:
         """Wrap a domain place."""
-        return cls(
-            id=node_id(work, rec.slug),
-            slug=rec.slug,
-            name=rec.name,
-            aliases=list(rec.aliases),
-            kind=rec.kind,
-            description=rec.description,
-            _work=work,
-            _record=rec,
-        )
+        return cls(**_common(work, rec), kind=rec.kind, _record=rec)
 
     @classmethod
     # One implementation serves strawberry's overloads on `required`.
@@ -284,10 +242,6 @@ class Place(relay.Node):
             return None if rec is None else cls.from_record(work, rec)
 
         return resolve_nodes(info, node_ids, required, build, "Place")
-
-    @strawberry.field(description="The period in which the reader first meets the place.")
-    def introduced(self) -> Period:
-        return period_of(self._work, self._record.introduced)
 
     @strawberry.field(description="The larger place that contains this one, if any.")
     def within(self) -> Place | None:
@@ -312,16 +266,6 @@ class Place(relay.Node):
         return _quotes(self._work, QuoteQuery(about=self.slug, view=args.view_of(self._work, as_of, during)))
 
 
-Party = Annotated[
-    Character | Group,
-    strawberry.union("Party", description="Who can take part in a relationship: a character or a group."),
-]
-Entity = Annotated[
-    Character | Group | Place,
-    strawberry.union("Entity", description="A node of the graph: a character, a group or a place."),
-]
-
-
 def entity_of(work: LoadedWork, slug: str) -> Character | Group | Place:
     """The GraphQL object for the character, group or place with this slug."""
     if slug in work.characters:
@@ -329,3 +273,10 @@ def entity_of(work: LoadedWork, slug: str) -> Character | Group | Place:
     if slug in work.groups:
         return Group.from_record(work, work.groups[slug])
     return Place.from_record(work, work.places[slug])
+
+
+def party_of(work: LoadedWork, slug: str) -> Character | Group:
+    """The GraphQL object for the character or group with this slug."""
+    if slug in work.characters:
+        return Character.from_record(work, work.characters[slug])
+    return Group.from_record(work, work.groups[slug])

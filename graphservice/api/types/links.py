@@ -12,18 +12,12 @@ from graphservice.api.context import Info
 from graphservice.api.enums import PlaceLinkKindEnum, RelationshipKindEnum, SentimentEnum
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
-from graphservice.api.types.entities import Character, Group, Party, Place, entity_of
+from graphservice.api.types.entities import Character, Party, Place, party_of
 from graphservice.api.types.nodes import resolve_nodes
 from graphservice.catalog import LoadedWork
 from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS
 
 __all__ = ["PlaceLink", "Relationship"]
-
-
-def _party(work: LoadedWork, slug: str) -> Character | Group:
-    found = entity_of(work, slug)
-    assert not isinstance(found, Place), "relationship endpoints are validated at load time"
-    return found
 
 
 @strawberry.type(
@@ -79,11 +73,11 @@ class Relationship(relay.Node):
 
     @strawberry.field(description="The source: for directed kinds, the one who acts (see `meaning`).")
     def source(self) -> Party:
-        return _party(self._work, self._record.source)
+        return party_of(self._work, self._record.source)
 
     @strawberry.field(description="The target: for directed kinds, the one acted on (see `meaning`).")
     def target(self) -> Party:
-        return _party(self._work, self._record.target)
+        return party_of(self._work, self._record.target)
 
     @strawberry.field(description="The period in which the reader learns of the relationship.")
     def revealed(self) -> Period:

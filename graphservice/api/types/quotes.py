@@ -12,7 +12,7 @@ from graphservice.api.context import Info
 from graphservice.api.enums import AttributionBasisEnum, QuoteKindEnum
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
-from graphservice.api.types.entities import Character, Entity, Party, entity_of
+from graphservice.api.types.entities import Character, Entity, Party, entity_of, party_of
 from graphservice.api.types.nodes import resolve_nodes
 from graphservice.catalog import LoadedWork
 from graphservice.queries.quotes import QuoteQuery, find_quotes, undisputed_speaker
@@ -100,7 +100,7 @@ class Quote(relay.Node):
 
     @strawberry.field(description="Characters or groups the passage is spoken to.")
     def addressees(self) -> list[Party]:
-        return [entity_of(self._work, s) for s in self._record.addressees]  # type: ignore[misc]
+        return [party_of(self._work, s) for s in self._record.addressees]
 
     @strawberry.field(description="Characters, groups or places the passage is about.")
     def about(self) -> list[Entity]:
