@@ -87,3 +87,15 @@ def test_core_queries_on_the_novel(novel_gql: Run) -> None:
     assert all(s["relationship"]["evidence"] for s in data["shortestPath"]["steps"])
     assert data["paths"][0] == {"length": 1}
     assert data["quotes"]["totalCount"] >= 2
+
+
+def test_spoiler_safe_reading_of_kathy(novel_gql: Run) -> None:
+    data = novel_gql(
+        """{ early: character(name: "Kathy", asOf: "part-1") { relationships(kinds: [ROMANCE]) { slug } }
+            late: character(name: "Kathy", asOf: "part-3") {
+              relationships(kinds: [ROMANCE]) { source { slug } target { slug } active } } }"""
+    )
+    assert data["early"]["relationships"] == []
+    assert {"source": {"slug": "kathy-h"}, "target": {"slug": "tommy-d"}, "active": True} in data["late"][
+        "relationships"
+    ]

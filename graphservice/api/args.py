@@ -25,6 +25,7 @@ __all__ = [
     "domain_direction",
     "domain_roles",
     "edge_filter",
+    "inherit",
     "view_of",
 ]
 
@@ -73,16 +74,17 @@ def view_of(work: LoadedWork, as_of: str | None, during: str | None) -> View:
     return make_view(work, as_of, during)
 
 
+def inherit(work: LoadedWork, parent: View, as_of: str | None, during: str | None) -> View:
+    """A nested field's view: the parent's, with each clock this field sets replaced."""
+    return parent.merged(make_view(work, as_of, during))
+
+
 def edge_filter(
-    work: LoadedWork,
-    kinds: list[RelationshipKindEnum] | None,
-    as_of: str | None,
-    during: str | None,
-    include_places: bool = False,
+    view: View, kinds: list[RelationshipKindEnum] | None, include_places: bool = False
 ) -> EdgeFilter:
-    """The domain filter for a field's kinds, view and place arguments."""
+    """The domain filter for a field's view, kinds and place arguments."""
     chosen = None if kinds is None else frozenset(RelationshipKind(str(k.value)) for k in kinds)
-    return EdgeFilter(view_of(work, as_of, during), chosen, include_places)
+    return EdgeFilter(view, chosen, include_places)
 
 
 def domain_direction(direction: Direction) -> DomainDirection:

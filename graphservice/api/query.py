@@ -30,6 +30,7 @@ from graphservice.queries.lookup import character_by_name, require, require_enti
 from graphservice.queries.paths import shortest_path, shortest_paths
 from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
+from graphservice.queries.views import visible
 
 __all__ = ["Query"]
 
@@ -84,44 +85,84 @@ class Query:
         info: Info,
         slug: SlugArg = None,
         name: Annotated[str | None, strawberry.argument(description="A name or alias, e.g. `Kathy`.")] = None,
+        as_of: args.AsOf = None,
+        during: args.During = None,
         work: args.WorkArg = None,
     ) -> Character | None:
         if (slug is None) == (name is None):
             raise InvalidArgumentError("give exactly one of `slug` and `name`")
         if slug is not None:
             loaded, key = resolve_ref(info.context.catalog, slug, work, ["Character"])
-            return Character.from_record(loaded, require(loaded.characters, key, "character", loaded))
+            view = args.view_of(loaded, as_of, during)
+            return Character.from_record(loaded, require(loaded.characters, key, "character", loaded), view)
         loaded = info.context.catalog.work(work)
-        return Character.from_record(loaded, character_by_name(loaded, name or ""))
+        view = args.view_of(loaded, as_of, during)
+        return Character.from_record(loaded, character_by_name(loaded, name or ""), view)
 
-    @relay.connection(CharacterConnection, description="Every character of a work, in the data file's order.")
-    def characters(self, info: Info, work: args.WorkArg = None) -> list[Character]:
+    @relay.connection(
+        CharacterConnection,
+        description="Every character of a work in the data file's order; with `asOf`, only those the reader "
+        "has met.",
+    )
+    def characters(
+        self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
+    ) -> list[Character]:
         loaded = info.context.catalog.work(work)
-        return [Character.from_record(loaded, c) for c in loaded.characters.values()]
+        view = args.view_of(loaded, as_of, during)
+        return [
+            Character.from_record(loaded, loaded.characters[s], view)
+            for s in visible(loaded, loaded.characters, view)
+        ]
 
     @strawberry.field(description="One group, by slug or global id.")
     def group(
-        self, info: Info, slug: Annotated[str, _ref("The group.")], work: args.WorkArg = None
+        self,
+        info: Info,
+        slug: Annotated[str, _ref("The group.")],
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        work: args.WorkArg = None,
     ) -> Group | None:
         loaded, key = resolve_ref(info.context.catalog, slug, work, ["Group"])
-        return Group.from_record(loaded, require(loaded.groups, key, "group", loaded))
+        view = args.view_of(loaded, as_of, during)
+        return Group.from_record(loaded, require(loaded.groups, key, "group", loaded), view)
 
-    @relay.connection(GroupConnection, description="Every group of a work.")
-    def groups(self, info: Info, work: args.WorkArg = None) -> list[Group]:
+    @relay.connection(
+        GroupConnection, description="Every group of a work; with `asOf`, only those the reader has met."
+    )
+    def groups(
+        self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
+    ) -> list[Group]:
         loaded = info.context.catalog.work(work)
-        return [Group.from_record(loaded, g) for g in loaded.groups.values()]
+        view = args.view_of(loaded, as_of, during)
+        return [
+            Group.from_record(loaded, loaded.groups[s], view) for s in visible(loaded, loaded.groups, view)
+        ]
 
     @strawberry.field(description="One place, by slug or global id.")
     def place(
-        self, info: Info, slug: Annotated[str, _ref("The place.")], work: args.WorkArg = None
+        self,
+        info: Info,
+        slug: Annotated[str, _ref("The place.")],
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        work: args.WorkArg = None,
     ) -> Place | None:
         loaded, key = resolve_ref(info.context.catalog, slug, work, ["Place"])
-        return Place.from_record(loaded, require(loaded.places, key, "place", loaded))
+        view = args.view_of(loaded, as_of, during)
+        return Place.from_record(loaded, require(loaded.places, key, "place", loaded), view)
 
-    @relay.connection(PlaceConnection, description="Every place of a work.")
-    def places(self, info: Info, work: args.WorkArg = None) -> list[Place]:
+    @relay.connection(
+        PlaceConnection, description="Every place of a work; with `asOf`, only those the reader has met."
+    )
+    def places(
+        self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
+    ) -> list[Place]:
         loaded = info.context.catalog.work(work)
-        return [Place.from_record(loaded, p) for p in loaded.places.values()]
+        view = args.view_of(loaded, as_of, during)
+        return [
+            Place.from_record(loaded, loaded.places[s], view) for s in visible(loaded, loaded.places, view)
+        ]
 
     @relay.connection(
         RelationshipConnection,
@@ -136,8 +177,9 @@ class Query:
         work: args.WorkArg = None,
     ) -> list[Relationship]:
         loaded = info.context.catalog.work(work)
-        found = edges_of(loaded, args.edge_filter(loaded, kinds, as_of, during))
-        return [Relationship.from_record(loaded, loaded.relationships[e.key]) for e in found]
+        view = args.view_of(loaded, as_of, during)
+        found = edges_of(loaded, args.edge_filter(view, kinds))
+        return [Relationship.from_record(loaded, loaded.relationships[e.key], view) for e in found]
 
     @relay.connection(QuoteConnection, description="Quotes of a work; every filter given must match.")
     def quotes(
@@ -175,7 +217,7 @@ class Query:
             contains=contains,
             view=args.view_of(loaded, as_of, during),
         )
-        return [Quote.from_record(loaded, q) for q in find_quotes(loaded, query)]
+        return [Quote.from_record(loaded, q, query.view) for q in find_quotes(loaded, query)]
 
     @strawberry.field(description="Every theme of a work.")
     def themes(self, info: Info, work: args.WorkArg = None) -> list[Theme]:
@@ -201,7 +243,8 @@ class Query:
         work: args.WorkArg = None,
     ) -> list[Neighbour]:
         loaded, slug = _entity(info, of, work)
-        return neighbours_of(loaded, slug, depth, kinds, direction, as_of, during, include_places)
+        view = args.view_of(loaded, as_of, during)
+        return neighbours_of(loaded, slug, depth, kinds, direction, view, include_places)
 
     @strawberry.field(
         name="shortestPath",
@@ -224,9 +267,9 @@ class Query:
     ) -> Path | None:
         loaded, start = _entity(info, from_, work)
         loaded = _same_work(loaded, (end_ref := _entity(info, to, work))[0])
-        flt = args.edge_filter(loaded, kinds, as_of, during, include_places)
+        flt = args.edge_filter(args.view_of(loaded, as_of, during), kinds, include_places)
         found = shortest_path(loaded, start, end_ref[1], directed=directed, flt=flt)
-        return None if found is None else Path.from_domain(loaded, found)
+        return None if found is None else Path.from_domain(loaded, found, flt.view)
 
     @strawberry.field(description="Up to `limit` simple paths of at most `maxLength` steps, shortest first.")
     def paths(
@@ -250,8 +293,8 @@ class Query:
     ) -> list[Path]:
         loaded, start = _entity(info, from_, work)
         loaded = _same_work(loaded, (end_ref := _entity(info, to, work))[0])
-        flt = args.edge_filter(loaded, kinds, as_of, during, include_places)
+        flt = args.edge_filter(args.view_of(loaded, as_of, during), kinds, include_places)
         found = shortest_paths(
             loaded, start, end_ref[1], max_length=max_length, limit=limit, directed=directed, flt=flt
         )
-        return [Path.from_domain(loaded, p) for p in found]
+        return [Path.from_domain(loaded, p, flt.view) for p in found]

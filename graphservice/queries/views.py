@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graphservice.catalog import LoadedWork
-from graphservice.graph import Edge, NodeInfo, Projection, project
+from graphservice.graph import Edge, NodeInfo, Projection, node_info, project
 from graphservice.vocabulary import RelationshipKind
 
-__all__ = ["EdgeFilter", "View", "make_view", "projection"]
+__all__ = ["EdgeFilter", "View", "make_view", "projection", "visible"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,22 @@ class View:
     def shows_edge(self, edge: Edge) -> bool:
         """Whether an edge is in the view."""
         return self.shows(edge.revealed, edge.holds)
+
+    def merged(self, other: View) -> View:
+        """This view with each clock that ``other`` sets replaced by ``other``'s."""
+        return View(
+            self.as_of if other.as_of is None else other.as_of,
+            self.during if other.during is None else other.during,
+        )
+
+    def is_active(self, holds: Iterable[int], last: int) -> bool:
+        """Whether something holding in ``holds`` is true at the reader's point in the story.
+
+        The point is ``during`` if set, else ``as_of``, else the end of the story (``last``): a
+        relationship that ended before the reader's point is shown, but as no longer active.
+        """
+        point = self.during if self.during is not None else self.as_of if self.as_of is not None else last
+        return point in holds
 
 
 def make_view(work: LoadedWork, as_of: str | None = None, during: str | None = None) -> View:
@@ -70,3 +86,8 @@ class EdgeFilter:
 def projection(work: LoadedWork, flt: EdgeFilter, directed: bool) -> Projection:
     """The simple graph a traversal walks, built once per work, filter and direction mode."""
     return project(work.graph, flt.keeps_node, flt.keeps, directed)
+
+
+def visible(work: LoadedWork, slugs: Iterable[str], view: View) -> list[str]:
+    """The slugs, in order, of the nodes a reader has already met in this view."""
+    return [slug for slug in slugs if view.shows_node(node_info(work.graph, slug))]

@@ -41,3 +41,19 @@ def test_as_of_hides_nodes_not_yet_introduced(fixture_work: LoadedWork) -> None:
     hermit = node_info(fixture_work.graph, "hermit")
     assert not View(as_of=0).shows_node(hermit)
     assert View(as_of=1).shows_node(hermit)
+
+
+def test_merged_views_override_clock_by_clock() -> None:
+    parent = View(as_of=0, during=None)
+    assert parent.merged(View(during=1)) == View(as_of=0, during=1)
+    assert parent.merged(View(as_of=1)) == View(as_of=1, during=None)
+    assert parent.merged(View()) == parent
+
+
+def test_active_is_judged_at_the_readers_point() -> None:
+    holds = {0}
+    assert View(as_of=0).is_active(holds, last=1)
+    assert not View(as_of=1).is_active(holds, last=1)
+    assert View(as_of=1, during=0).is_active(holds, last=1)
+    assert not View().is_active(holds, last=1)
+    assert View().is_active({1}, last=1)

@@ -19,7 +19,7 @@ from graphservice.catalog import LoadedWork
 from graphservice.queries.neighbours import neighbours as find_neighbours
 from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
-from graphservice.queries.views import EdgeFilter
+from graphservice.queries.views import EdgeFilter, View
 from graphservice.vocabulary import RelationshipKind
 
 if TYPE_CHECKING:
@@ -41,19 +41,14 @@ NeighbourList = list[Annotated["Neighbour", strawberry.lazy(_TRAVERSAL)]]
 
 
 def _relationships(
-    work: LoadedWork,
-    slug: str,
-    kinds: args.Kinds,
-    as_of: str | None,
-    during: str | None,
-    direction: Direction,
+    work: LoadedWork, slug: str, kinds: args.Kinds, view: View, direction: Direction
 ) -> RelationshipList:
     # Imported here, not at the top: links.py imports this module for its endpoint types.
     from graphservice.api.types.links import Relationship
 
-    flt = args.edge_filter(work, kinds, as_of, during)
+    flt = args.edge_filter(view, kinds)
     found = edges_of(work, flt, node=slug, direction=args.domain_direction(direction))
-    return [Relationship.from_record(work, work.relationships[e.key]) for e in found]
+    return [Relationship.from_record(work, work.relationships[e.key], view) for e in found]
 
 
 def neighbours_of(
@@ -62,28 +57,28 @@ def neighbours_of(
     depth: int,
     kinds: args.Kinds,
     direction: Direction,
-    as_of: str | None,
-    during: str | None,
+    view: View,
     include_places: bool,
 ) -> NeighbourList:
     from graphservice.api.types.traversal import Neighbour
 
-    flt = args.edge_filter(work, kinds, as_of, during, include_places)
+    flt = args.edge_filter(view, kinds, include_places)
     found = find_neighbours(work, slug, depth=depth, direction=args.domain_direction(direction), flt=flt)
-    return [Neighbour.from_domain(work, n) for n in found]
+    return [Neighbour.from_domain(work, n, view) for n in found]
 
 
 def _place_links(work: LoadedWork, flt: EdgeFilter, slug: str) -> PlaceLinkList:
     from graphservice.api.types.links import PlaceLink
 
     found = edges_of(work, flt, node=slug)
-    return [PlaceLink.from_record(work, work.place_links[e.key]) for e in found if e.category == "place_link"]
+    links = [work.place_links[e.key] for e in found if e.category == "place_link"]
+    return [PlaceLink.from_record(work, link, flt.view) for link in links]
 
 
 def _quotes(work: LoadedWork, query: QuoteQuery) -> QuoteList:
     from graphservice.api.types.quotes import Quote
 
-    return [Quote.from_record(work, q) for q in find_quotes(work, query)]
+    return [Quote.from_record(work, q, query.view) for q in find_quotes(work, query)]
 
 
 @strawberry.interface(description="A node of the graph: a character, a group or a place.")
@@ -95,6 +90,7 @@ class Entity(relay.Node):
     description: str = strawberry.field(description="What or who it is, in the curators' words.")
     _work: strawberry.Private[LoadedWork]
     _introduced: strawberry.Private[str]
+    _view: strawberry.Private[View] = View()
 
     @strawberry.field(description="The period in which the reader first meets it.")
     def introduced(self) -> Period:
@@ -111,7 +107,8 @@ class Party(Entity):
         during: args.During = None,
         direction: args.DirectionArg = Direction.BOTH,
     ) -> list[Annotated[Relationship, strawberry.lazy("graphservice.api.types.links")]]:
-        return _relationships(self._work, self.slug, kinds, as_of, during, direction)
+        view = args.inherit(self._work, self._view, as_of, during)
+        return _relationships(self._work, self.slug, kinds, view, direction)
 
     @strawberry.field(
         description="Characters and groups (and places, if asked) within `depth` steps, nearest first."
@@ -125,10 +122,11 @@ class Party(Entity):
         during: args.During = None,
         include_places: args.IncludePlaces = False,
     ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
-        return neighbours_of(self._work, self.slug, depth, kinds, direction, as_of, during, include_places)
+        view = args.inherit(self._work, self._view, as_of, during)
+        return neighbours_of(self._work, self.slug, depth, kinds, direction, view, include_places)
 
 
-def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place) -> dict[str, Any]:
+def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place, view: View) -> dict[str, Any]:
     return {
         "id": node_id(work, rec.slug),
         "slug": rec.slug,
@@ -137,6 +135,7 @@ def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place) 
         "description": rec.description,
         "_work": work,
         "_introduced": rec.introduced,
+        "_view": view,
     }
 
 
@@ -146,9 +145,9 @@ class Character(Party):
     _record: strawberry.Private[model.Character]
 
     @classmethod
-    def from_record(cls, work: LoadedWork, rec: model.Character) -> Character:
-        """Wrap a domain character."""
-        return cls(**_common(work, rec), roles=list(rec.roles), _record=rec)
+    def from_record(cls, work: LoadedWork, rec: model.Character, view: View = View()) -> Character:
+        """Wrap a domain character seen through ``view``."""
+        return cls(**_common(work, rec, view), roles=list(rec.roles), _record=rec)
 
     @classmethod
     # One implementation serves strawberry's overloads on `required`.
@@ -170,23 +169,24 @@ class Character(Party):
         as_of: args.AsOf = None,
         during: args.During = None,
     ) -> list[Annotated[Quote, strawberry.lazy("graphservice.api.types.quotes")]]:
-        view = args.view_of(self._work, as_of, during)
+        view = args.inherit(self._work, self._view, as_of, during)
         return _quotes(self._work, QuoteQuery(involving=self.slug, roles=args.domain_roles(role), view=view))
 
     @strawberry.field(description="The character's links to places (lived at, visited, ...).")
     def places(
         self, as_of: args.AsOf = None, during: args.During = None
     ) -> list[Annotated[PlaceLink, strawberry.lazy("graphservice.api.types.links")]]:
-        flt = EdgeFilter(args.view_of(self._work, as_of, during), include_places=True)
+        flt = EdgeFilter(args.inherit(self._work, self._view, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
     @strawberry.field(description="Groups the character belongs to in the chosen view.")
     def groups(self, as_of: args.AsOf = None, during: args.During = None) -> list[Group]:
         flt = EdgeFilter(
-            args.view_of(self._work, as_of, during), kinds=frozenset({RelationshipKind.MEMBERSHIP})
+            args.inherit(self._work, self._view, as_of, during),
+            kinds=frozenset({RelationshipKind.MEMBERSHIP}),
         )
         found = edges_of(self._work, flt, node=self.slug, direction="out")
-        return [Group.from_record(self._work, self._work.groups[e.target]) for e in found]
+        return [Group.from_record(self._work, self._work.groups[e.target], flt.view) for e in found]
 
 
 @strawberry.type(description="A set of characters the story treats as one, such as a school's students.")
@@ -194,9 +194,9 @@ class Group(Party):
     _record: strawberry.Private[model.Group]
 
     @classmethod
-    def from_record(cls, work: LoadedWork, rec: model.Group) -> Group:
-        """Wrap a domain group."""
-        return cls(**_common(work, rec), _record=rec)
+    def from_record(cls, work: LoadedWork, rec: model.Group, view: View = View()) -> Group:
+        """Wrap a domain group seen through ``view``."""
+        return cls(**_common(work, rec, view), _record=rec)
 
     @classmethod
     # One implementation serves strawberry's overloads on `required`.
@@ -212,10 +212,11 @@ class Group(Party):
     @strawberry.field(description="Characters who belong to the group in the chosen view.")
     def members(self, as_of: args.AsOf = None, during: args.During = None) -> list[Character]:
         flt = EdgeFilter(
-            args.view_of(self._work, as_of, during), kinds=frozenset({RelationshipKind.MEMBERSHIP})
+            args.inherit(self._work, self._view, as_of, during),
+            kinds=frozenset({RelationshipKind.MEMBERSHIP}),
         )
         found = edges_of(self._work, flt, node=self.slug, direction="in")
-        return [Character.from_record(self._work, self._work.characters[e.source]) for e in found]
+        return [Character.from_record(self._work, self._work.characters[e.source], flt.view) for e in found]
 
 
 @strawberry.type(
@@ -228,9 +229,9 @@ class Place(Entity):
     _record: strawberry.Private[model.Place]
 
     @classmethod
-    def from_record(cls, work: LoadedWork, rec: model.Place) -> Place:
-        """Wrap a domain place."""
-        return cls(**_common(work, rec), kind=rec.kind, _record=rec)
+    def from_record(cls, work: LoadedWork, rec: model.Place, view: View = View()) -> Place:
+        """Wrap a domain place seen through ``view``."""
+        return cls(**_common(work, rec, view), kind=rec.kind, _record=rec)
 
     @classmethod
     # One implementation serves strawberry's overloads on `required`.
@@ -246,37 +247,43 @@ class Place(Entity):
     @strawberry.field(description="The larger place that contains this one, if any.")
     def within(self) -> Place | None:
         parent = self._record.within
-        return None if parent is None else Place.from_record(self._work, self._work.places[parent])
+        return (
+            None if parent is None else Place.from_record(self._work, self._work.places[parent], self._view)
+        )
 
     @strawberry.field(description="Places directly inside this one.")
     def contains(self) -> list[Place]:
-        return [Place.from_record(self._work, p) for p in self._work.places.values() if p.within == self.slug]
+        return [
+            Place.from_record(self._work, p, self._view)
+            for p in self._work.places.values()
+            if p.within == self.slug
+        ]
 
     @strawberry.field(description="Characters' links to this place (who lived, worked or visited here).")
     def links(
         self, as_of: args.AsOf = None, during: args.During = None
     ) -> list[Annotated[PlaceLink, strawberry.lazy("graphservice.api.types.links")]]:
-        flt = EdgeFilter(args.view_of(self._work, as_of, during), include_places=True)
+        flt = EdgeFilter(args.inherit(self._work, self._view, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
     @strawberry.field(description="Quotes about this place.")
     def quotes(
         self, as_of: args.AsOf = None, during: args.During = None
     ) -> list[Annotated[Quote, strawberry.lazy("graphservice.api.types.quotes")]]:
-        return _quotes(self._work, QuoteQuery(about=self.slug, view=args.view_of(self._work, as_of, during)))
+        return _quotes(
+            self._work, QuoteQuery(about=self.slug, view=args.inherit(self._work, self._view, as_of, during))
+        )
 
 
-def entity_of(work: LoadedWork, slug: str) -> Character | Group | Place:
-    """The GraphQL object for the character, group or place with this slug."""
+def entity_of(work: LoadedWork, slug: str, view: View = View()) -> Character | Group | Place:
+    """The GraphQL object for the character, group or place with this slug, seen through ``view``."""
+    if slug in work.places:
+        return Place.from_record(work, work.places[slug], view)
+    return party_of(work, slug, view)
+
+
+def party_of(work: LoadedWork, slug: str, view: View = View()) -> Character | Group:
+    """The GraphQL object for the character or group with this slug, seen through ``view``."""
     if slug in work.characters:
-        return Character.from_record(work, work.characters[slug])
-    if slug in work.groups:
-        return Group.from_record(work, work.groups[slug])
-    return Place.from_record(work, work.places[slug])
-
-
-def party_of(work: LoadedWork, slug: str) -> Character | Group:
-    """The GraphQL object for the character or group with this slug."""
-    if slug in work.characters:
-        return Character.from_record(work, work.characters[slug])
-    return Group.from_record(work, work.groups[slug])
+        return Character.from_record(work, work.characters[slug], view)
+    return Group.from_record(work, work.groups[slug], view)

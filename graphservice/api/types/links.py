@@ -15,6 +15,7 @@ from graphservice.api.types.common import Evidence, Period, evidence_list, perio
 from graphservice.api.types.entities import Character, Party, Place, party_of
 from graphservice.api.types.nodes import resolve_nodes
 from graphservice.catalog import LoadedWork
+from graphservice.queries.views import View
 from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS
 
 __all__ = ["PlaceLink", "Relationship"]
@@ -41,10 +42,11 @@ class Relationship(relay.Node):
     note: str | None = strawberry.field(description="A curator's remark, e.g. how the source is read.")
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Relationship]
+    _view: strawberry.Private[View] = View()
 
     @classmethod
-    def from_record(cls, work: LoadedWork, rec: model.Relationship) -> Relationship:
-        """Wrap a domain relationship (memberships included)."""
+    def from_record(cls, work: LoadedWork, rec: model.Relationship, view: View = View()) -> Relationship:
+        """Wrap a domain relationship (memberships included) seen through ``view``."""
         info = RELATIONSHIP_KINDS[rec.kind]
         return cls(
             id=node_id(work, rec.slug),
@@ -58,6 +60,7 @@ class Relationship(relay.Node):
             note=rec.note,
             _work=work,
             _record=rec,
+            _view=view,
         )
 
     @classmethod
@@ -73,11 +76,11 @@ class Relationship(relay.Node):
 
     @strawberry.field(description="The source: for directed kinds, the one who acts (see `meaning`).")
     def source(self) -> Party:
-        return party_of(self._work, self._record.source)
+        return party_of(self._work, self._record.source, self._view)
 
     @strawberry.field(description="The target: for directed kinds, the one acted on (see `meaning`).")
     def target(self) -> Party:
-        return party_of(self._work, self._record.target)
+        return party_of(self._work, self._record.target, self._view)
 
     @strawberry.field(description="The period in which the reader learns of the relationship.")
     def revealed(self) -> Period:
@@ -86,6 +89,15 @@ class Relationship(relay.Node):
     @strawberry.field(description="The periods in which the relationship is true, in reading order.")
     def holds(self) -> list[Period]:
         return periods_of(self._work, self._record.holds)
+
+    @strawberry.field(
+        description="True when it holds at the reader's point in the story: the `during` period if given, "
+        "else the `asOf` period, else the end of the story. Something that ended earlier stays visible "
+        "with `active: false`."
+    )
+    def active(self) -> bool:
+        periods = self._work.periods
+        return self._view.is_active({periods[p] for p in self._record.holds}, len(periods) - 1)
 
 
 @strawberry.type(description="A character's connection to a place, with the evidence for it.")
@@ -98,10 +110,11 @@ class PlaceLink(relay.Node):
     note: str | None = strawberry.field(description="A curator's remark.")
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.PlaceLink]
+    _view: strawberry.Private[View] = View()
 
     @classmethod
-    def from_record(cls, work: LoadedWork, rec: model.PlaceLink) -> PlaceLink:
-        """Wrap a domain place link."""
+    def from_record(cls, work: LoadedWork, rec: model.PlaceLink, view: View = View()) -> PlaceLink:
+        """Wrap a domain place link seen through ``view``."""
         return cls(
             id=node_id(work, rec.slug),
             slug=rec.slug,
@@ -111,6 +124,7 @@ class PlaceLink(relay.Node):
             note=rec.note,
             _work=work,
             _record=rec,
+            _view=view,
         )
 
     @classmethod
@@ -126,11 +140,11 @@ class PlaceLink(relay.Node):
 
     @strawberry.field(description="The character.")
     def character(self) -> Character:
-        return Character.from_record(self._work, self._work.characters[self._record.character])
+        return Character.from_record(self._work, self._work.characters[self._record.character], self._view)
 
     @strawberry.field(description="The place.")
     def place(self) -> Place:
-        return Place.from_record(self._work, self._work.places[self._record.place])
+        return Place.from_record(self._work, self._work.places[self._record.place], self._view)
 
     @strawberry.field(description="The period in which the reader learns of the link.")
     def revealed(self) -> Period:
@@ -139,3 +153,12 @@ class PlaceLink(relay.Node):
     @strawberry.field(description="The periods in which the link is true, in reading order.")
     def holds(self) -> list[Period]:
         return periods_of(self._work, self._record.holds)
+
+    @strawberry.field(
+        description="True when it holds at the reader's point in the story: the `during` period if given, "
+        "else the `asOf` period, else the end of the story. Something that ended earlier stays visible "
+        "with `active: false`."
+    )
+    def active(self) -> bool:
+        periods = self._work.periods
+        return self._view.is_active({periods[p] for p in self._record.holds}, len(periods) - 1)

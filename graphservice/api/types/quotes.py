@@ -16,6 +16,7 @@ from graphservice.api.types.entities import Character, Entity, Party, entity_of,
 from graphservice.api.types.nodes import resolve_nodes
 from graphservice.catalog import LoadedWork
 from graphservice.queries.quotes import QuoteQuery, find_quotes, undisputed_speaker
+from graphservice.queries.views import View
 
 __all__ = ["Attribution", "Quote", "Symbol", "Theme"]
 
@@ -28,10 +29,11 @@ class Attribution:
     evidence: list[Evidence] = strawberry.field(description="The source's words that make the claim.")
     _work: strawberry.Private[LoadedWork]
     _speaker: strawberry.Private[str]
+    _view: strawberry.Private[View] = View()
 
     @strawberry.field(description="The character this attribution names as speaker.")
     def speaker(self) -> Character:
-        return Character.from_record(self._work, self._work.characters[self._speaker])
+        return Character.from_record(self._work, self._work.characters[self._speaker], self._view)
 
 
 @strawberry.type(description="A quoted passage of speech or narration, verbatim from the source.")
@@ -47,10 +49,11 @@ class Quote(relay.Node):
     note: str | None = strawberry.field(description="A curator's remark.")
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Quote]
+    _view: strawberry.Private[View] = View()
 
     @classmethod
-    def from_record(cls, work: LoadedWork, rec: model.Quote) -> Quote:
-        """Wrap a domain quote."""
+    def from_record(cls, work: LoadedWork, rec: model.Quote, view: View = View()) -> Quote:
+        """Wrap a domain quote seen through ``view``."""
         return cls(
             id=node_id(work, rec.slug),
             slug=rec.slug,
@@ -61,6 +64,7 @@ class Quote(relay.Node):
             note=rec.note,
             _work=work,
             _record=rec,
+            _view=view,
         )
 
     @classmethod
@@ -80,7 +84,11 @@ class Quote(relay.Node):
     )
     def speaker(self) -> Character | None:
         slug = undisputed_speaker(self._record)
-        return None if slug is None else Character.from_record(self._work, self._work.characters[slug])
+        return (
+            None
+            if slug is None
+            else Character.from_record(self._work, self._work.characters[slug], self._view)
+        )
 
     @strawberry.field(description="True when the source attributes the quote to more than one speaker.")
     def disputed(self) -> bool:
@@ -94,17 +102,18 @@ class Quote(relay.Node):
                 evidence=evidence_list(a.evidence),
                 _work=self._work,
                 _speaker=a.speaker,
+                _view=self._view,
             )
             for a in self._record.attributions
         ]
 
     @strawberry.field(description="Characters or groups the passage is spoken to.")
     def addressees(self) -> list[Party]:
-        return [party_of(self._work, s) for s in self._record.addressees]
+        return [party_of(self._work, s, self._view) for s in self._record.addressees]
 
     @strawberry.field(description="Characters, groups or places the passage is about.")
     def about(self) -> list[Entity]:
-        return [entity_of(self._work, s) for s in self._record.about]
+        return [entity_of(self._work, s, self._view) for s in self._record.about]
 
     @strawberry.field(description="The period in which the reader meets the passage.")
     def revealed(self) -> Period:
@@ -116,11 +125,13 @@ class Quote(relay.Node):
 
     @strawberry.field(description="Themes the passage expresses.")
     def themes(self) -> list[Theme]:
-        return [Theme.from_record(self._work, self._work.themes[s]) for s in self._record.themes]
+        return [Theme.from_record(self._work, self._work.themes[s], self._view) for s in self._record.themes]
 
     @strawberry.field(description="Symbols the passage uses.")
     def symbols(self) -> list[Symbol]:
-        return [Symbol.from_record(self._work, self._work.symbols[s]) for s in self._record.symbols]
+        return [
+            Symbol.from_record(self._work, self._work.symbols[s], self._view) for s in self._record.symbols
+        ]
 
 
 @strawberry.type(description="A theme of the work.")
@@ -130,12 +141,18 @@ class Theme(relay.Node):
     name: str = strawberry.field(description="The theme's display name.")
     description: str = strawberry.field(description="What the theme is about.")
     _work: strawberry.Private[LoadedWork]
+    _view: strawberry.Private[View] = View()
 
     @classmethod
-    def from_record(cls, work: LoadedWork, rec: model.Theme) -> Theme:
+    def from_record(cls, work: LoadedWork, rec: model.Theme, view: View = View()) -> Theme:
         """Wrap a domain theme."""
         return cls(
-            id=node_id(work, rec.slug), slug=rec.slug, name=rec.name, description=rec.description, _work=work
+            id=node_id(work, rec.slug),
+            slug=rec.slug,
+            name=rec.name,
+            description=rec.description,
+            _work=work,
+            _view=view,
         )
 
     @classmethod
@@ -152,8 +169,8 @@ class Theme(relay.Node):
     @strawberry.field(description="Quotes that express this theme.")
     def quotes(self) -> list[Quote]:
         return [
-            Quote.from_record(self._work, q)
-            for q in find_quotes(self._work, QuoteQuery())
+            Quote.from_record(self._work, q, self._view)
+            for q in find_quotes(self._work, QuoteQuery(view=self._view))
             if self.slug in q.themes
         ]
 
@@ -167,9 +184,10 @@ class Symbol(relay.Node):
     evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source about it.")
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Symbol]
+    _view: strawberry.Private[View] = View()
 
     @classmethod
-    def from_record(cls, work: LoadedWork, rec: model.Symbol) -> Symbol:
+    def from_record(cls, work: LoadedWork, rec: model.Symbol, view: View = View()) -> Symbol:
         """Wrap a domain symbol."""
         return cls(
             id=node_id(work, rec.slug),
@@ -179,6 +197,7 @@ class Symbol(relay.Node):
             evidence=evidence_list(rec.evidence),
             _work=work,
             _record=rec,
+            _view=view,
         )
 
     @classmethod
@@ -194,8 +213,8 @@ class Symbol(relay.Node):
 
     @strawberry.field(description="Themes the symbol carries.")
     def themes(self) -> list[Theme]:
-        return [Theme.from_record(self._work, self._work.themes[s]) for s in self._record.themes]
+        return [Theme.from_record(self._work, self._work.themes[s], self._view) for s in self._record.themes]
 
     @strawberry.field(description="Characters, groups or places the symbol is tied to.")
     def related(self) -> list[Entity]:
-        return [entity_of(self._work, s) for s in self._record.related]
+        return [entity_of(self._work, s, self._view) for s in self._record.related]

@@ -10,18 +10,25 @@ from graphservice.catalog import LoadedWork
 from graphservice.graph import Edge
 from graphservice.queries.neighbours import Neighbour as DomainNeighbour
 from graphservice.queries.paths import Path as DomainPath
+from graphservice.queries.views import View
 
 __all__ = ["Neighbour", "Path", "PathStep"]
 
 
-def _relationships(work: LoadedWork, edges: tuple[Edge, ...]) -> list[Relationship]:
+def _relationships(work: LoadedWork, edges: tuple[Edge, ...], view: View) -> list[Relationship]:
     return [
-        Relationship.from_record(work, work.relationships[e.key]) for e in edges if e.category != "place_link"
+        Relationship.from_record(work, work.relationships[e.key], view)
+        for e in edges
+        if e.category != "place_link"
     ]
 
 
-def _place_links(work: LoadedWork, edges: tuple[Edge, ...]) -> list[PlaceLink]:
-    return [PlaceLink.from_record(work, work.place_links[e.key]) for e in edges if e.category == "place_link"]
+def _place_links(work: LoadedWork, edges: tuple[Edge, ...], view: View) -> list[PlaceLink]:
+    return [
+        PlaceLink.from_record(work, work.place_links[e.key], view)
+        for e in edges
+        if e.category == "place_link"
+    ]
 
 
 @strawberry.type(description="A node within reach, how far away it is, and what connects it.")
@@ -35,21 +42,23 @@ class Neighbour:
     )
     _work: strawberry.Private[LoadedWork]
     _slug: strawberry.Private[str]
+    _view: strawberry.Private[View] = View()
 
     @classmethod
-    def from_domain(cls, work: LoadedWork, found: DomainNeighbour) -> Neighbour:
+    def from_domain(cls, work: LoadedWork, found: DomainNeighbour, view: View = View()) -> Neighbour:
         """Wrap a domain neighbour."""
         return cls(
             distance=found.distance,
-            relationships=_relationships(work, found.edges),
-            place_links=_place_links(work, found.edges),
+            relationships=_relationships(work, found.edges, view),
+            place_links=_place_links(work, found.edges, view),
             _work=work,
             _slug=found.slug,
+            _view=view,
         )
 
     @strawberry.field(description="The neighbouring character, group or place.")
     def node(self) -> Entity:
-        return entity_of(self._work, self._slug)
+        return entity_of(self._work, self._slug, self._view)
 
 
 @strawberry.type(description="One step of a path, with the relationship crossed and its evidence.")
@@ -68,14 +77,15 @@ class PathStep:
     _work: strawberry.Private[LoadedWork]
     _from: strawberry.Private[str]
     _to: strawberry.Private[str]
+    _view: strawberry.Private[View] = View()
 
     @strawberry.field(name="from", description="Where the step starts.")
     def from_(self) -> Entity:
-        return entity_of(self._work, self._from)
+        return entity_of(self._work, self._from, self._view)
 
     @strawberry.field(description="Where the step ends.")
     def to(self) -> Entity:
-        return entity_of(self._work, self._to)
+        return entity_of(self._work, self._to, self._view)
 
 
 @strawberry.type(description="A walk through the graph from one node to another.")
@@ -84,27 +94,29 @@ class Path:
     steps: list[PathStep] = strawberry.field(description="The steps in order.")
     _work: strawberry.Private[LoadedWork]
     _nodes: strawberry.Private[tuple[str, ...]]
+    _view: strawberry.Private[View] = View()
 
     @classmethod
-    def from_domain(cls, work: LoadedWork, found: DomainPath) -> Path:
+    def from_domain(cls, work: LoadedWork, found: DomainPath, view: View = View()) -> Path:
         """Wrap a domain path."""
         steps = []
         for step in found.steps:
-            rels = _relationships(work, step.edges)
+            rels = _relationships(work, step.edges, view)
             primary = next((e for e in step.edges if e.category != "place_link"), step.edges[0])
             steps.append(
                 PathStep(
                     relationship=rels[0] if rels else None,
                     forward=primary.source == step.source,
                     relationships=rels,
-                    place_links=_place_links(work, step.edges),
+                    place_links=_place_links(work, step.edges, view),
                     _work=work,
                     _from=step.source,
                     _to=step.target,
+                    _view=view,
                 )
             )
-        return cls(length=len(found.steps), steps=steps, _work=work, _nodes=found.nodes)
+        return cls(length=len(found.steps), steps=steps, _work=work, _nodes=found.nodes, _view=view)
 
     @strawberry.field(description="The nodes visited, from the start to the end.")
     def nodes(self) -> list[Entity]:
-        return [entity_of(self._work, s) for s in self._nodes]
+        return [entity_of(self._work, s, self._view) for s in self._nodes]
