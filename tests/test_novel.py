@@ -99,3 +99,14 @@ def test_spoiler_safe_reading_of_kathy(novel_gql: Run) -> None:
     assert {"source": {"slug": "kathy-h"}, "target": {"slug": "tommy-d"}, "active": True} in data["late"][
         "relationships"
     ]
+
+
+def test_search_examples(novel_gql: Run) -> None:
+    data = novel_gql(
+        """{ madame: search(text: "Marie-Claude", limit: 1) { field node { ... on Character { slug } } }
+            tommy: search(text: "tomy", limit: 1) { field node { ... on Character { slug } } }
+            river: search(text: "this river", limit: 1) { field node { ... on Quote { slug disputed } } } }"""
+    )
+    assert data["madame"] == [{"field": "ALIAS", "node": {"slug": "madame"}}]
+    assert data["tommy"] == [{"field": "ALIAS", "node": {"slug": "tommy-d"}}]
+    assert data["river"][0]["node"]["disputed"] is True

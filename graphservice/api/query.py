@@ -22,6 +22,7 @@ from graphservice.api.types.connections import (
 from graphservice.api.types.entities import Character, Group, Place, neighbours_of
 from graphservice.api.types.links import Relationship
 from graphservice.api.types.quotes import Quote, Symbol, Theme
+from graphservice.api.types.search import SearchHit
 from graphservice.api.types.traversal import Neighbour, Path
 from graphservice.api.types.work import Work
 from graphservice.catalog import LoadedWork
@@ -30,6 +31,7 @@ from graphservice.queries.lookup import character_by_name, require, require_enti
 from graphservice.queries.paths import shortest_path, shortest_paths
 from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
+from graphservice.queries.search import search as find
 from graphservice.queries.views import visible
 
 __all__ = ["Query"]
@@ -298,3 +300,24 @@ class Query:
             loaded, start, end_ref[1], max_length=max_length, limit=limit, directed=directed, flt=flt
         )
         return [Path.from_domain(loaded, p, flt.view) for p in found]
+
+    @strawberry.field(
+        description="Find characters, groups, places, themes, symbols and quotes by name, alias, description "
+        "or text; typo-tolerant and ranked, best first."
+    )
+    def search(
+        self,
+        info: Info,
+        text: Annotated[
+            str, strawberry.argument(description="What to look for, e.g. `Marie-Claude` or `tomy`.")
+        ],
+        limit: Annotated[int, strawberry.argument(description="Most results to return (1 to 50).")] = 10,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        work: args.WorkArg = None,
+    ) -> list[SearchHit]:
+        loaded = info.context.catalog.work(work)
+        view = args.view_of(loaded, as_of, during)
+        return [
+            SearchHit.from_domain(loaded, hit, view) for hit in find(loaded, text, limit=limit, view=view)
+        ]

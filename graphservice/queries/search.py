@@ -1,0 +1,139 @@
+"""Ranked, typo-tolerant search over names, aliases, descriptions and quote texts.
+
+Matching uses rapidfuzz rather than a hand-written edit distance: ``WRatio`` for short name-like
+fields (so "tomy" finds Tommy), and for long texts ``partial_ratio`` (a phrase inside a description or
+a quote, allowing a slip of a letter) or ``token_set_ratio`` (all the words, in any order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz import fuzz, utils
+
+from graphservice.catalog import LoadedWork
+from graphservice.errors import InvalidArgumentError
+from graphservice.model import Character, Group, Place
+from graphservice.queries.limits import check_range
+from graphservice.queries.views import View
+
+__all__ = ["Hit", "RecordKind", "search"]
+
+RecordKind = Literal["character", "group", "place", "theme", "symbol", "quote"]
+FieldName = Literal["name", "alias", "description", "text", "variant"]
+
+_SHORT: frozenset[FieldName] = frozenset({"name", "alias"})
+_WEIGHT: dict[FieldName, float] = {
+    "name": 1.0,
+    "alias": 1.0,
+    "text": 0.95,
+    "variant": 0.95,
+    "description": 0.85,
+}
+_SHORT_CUTOFF = 70.0
+_LONG_CUTOFF = 88.0
+_ORDER: dict[RecordKind, int] = {"character": 0, "group": 1, "place": 2, "theme": 3, "symbol": 4, "quote": 5}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One record found by a search: its best-matching field and a score from 0 to 100."""
+
+    kind: RecordKind
+    slug: str
+    field: FieldName
+    matched: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: RecordKind
+    slug: str
+    field: FieldName
+    text: str
+    prepared: str
+    revealed: int
+    holds: frozenset[int] | None  # None: always shown once revealed (entities)
+
+
+def _entries(work: LoadedWork) -> Iterator[_Entry]:
+    periods = work.periods
+
+    def entry(
+        kind: RecordKind,
+        slug: str,
+        field: FieldName,
+        text: str,
+        revealed: str,
+        holds: list[str] | None = None,
+    ) -> _Entry:
+        frozen = None if holds is None else frozenset(periods[p] for p in holds)
+        return _Entry(kind, slug, field, text, utils.default_process(text), periods[revealed], frozen)
+
+    entities: list[tuple[RecordKind, Character | Group | Place]] = []
+    entities += [("character", c) for c in work.characters.values()]
+    entities += [("group", g) for g in work.groups.values()]
+    entities += [("place", p) for p in work.places.values()]
+    for kind, rec in entities:
+        yield entry(kind, rec.slug, "name", rec.name, rec.introduced)
+        for alias in rec.aliases:
+            yield entry(kind, rec.slug, "alias", alias, rec.introduced)
+        yield entry(kind, rec.slug, "description", rec.description, rec.introduced)
+    first = work.data.work.periods[0].slug
+    for theme in work.themes.values():
+        yield entry("theme", theme.slug, "name", theme.name, first)
+        yield entry("theme", theme.slug, "description", theme.description, first)
+    for symbol in work.symbols.values():
+        yield entry("symbol", symbol.slug, "name", symbol.name, first)
+        yield entry("symbol", symbol.slug, "description", symbol.description, first)
+    for quote in work.quotes.values():
+        yield entry("quote", quote.slug, "text", quote.text, quote.revealed, quote.holds)
+        for variant in quote.variants:
+            yield entry("quote", quote.slug, "variant", variant, quote.revealed, quote.holds)
+
+
+@lru_cache(maxsize=64)
+def _index(work: LoadedWork) -> tuple[_Entry, ...]:
+    """Every searchable field of a work, normalised once (works are immutable once loaded)."""
+    return tuple(_entries(work))
+
+
+def _score(query: str, entry: _Entry) -> float:
+    if entry.field in _SHORT:
+        raw = fuzz.WRatio(query, entry.prepared, processor=None, score_cutoff=_SHORT_CUTOFF)
+    else:
+        # partial_ratio finds a phrase (with a slip) inside the text; token_set_ratio finds all the
+        # query's words even when they are not next to each other.
+        raw = max(
+            fuzz.partial_ratio(query, entry.prepared, processor=None, score_cutoff=_LONG_CUTOFF),
+            fuzz.token_set_ratio(query, entry.prepared, processor=None, score_cutoff=_LONG_CUTOFF),
+        )
+    return raw * _WEIGHT[entry.field]
+
+
+def _shown(entry: _Entry, view: View) -> bool:
+    if view.as_of is not None and entry.revealed > view.as_of:
+        return False
+    return view.during is None or entry.holds is None or view.during in entry.holds
+
+
+def search(work: LoadedWork, text: str, *, limit: int = 10, view: View = View()) -> list[Hit]:
+    """Records matching ``text``, best first; each record once, with its best-matching field."""
+    query = utils.default_process(text)
+    if len(query) < 2:
+        raise InvalidArgumentError("search text must have at least two letters or digits")
+    check_range("limit", limit, 1, 50)
+    best: dict[tuple[RecordKind, str], Hit] = {}
+    for entry in _index(work):
+        if not _shown(entry, view):
+            continue
+        score = _score(query, entry)
+        key = (entry.kind, entry.slug)
+        if score and (key not in best or score > best[key].score):
+            best[key] = Hit(entry.kind, entry.slug, entry.field, entry.text, round(score, 1))
+    ranked = sorted(best.values(), key=lambda h: (-h.score, _ORDER[h.kind], h.slug))
+    return ranked[:limit]
