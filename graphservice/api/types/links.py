@@ -20,6 +20,17 @@ from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS
 
 __all__ = ["PlaceLink", "Relationship"]
 
+_ACTIVE = (
+    "True when it holds at the reader's point in the story: the `during` period if given, else the "
+    "`asOf` period, else the end of the story. Something that ended earlier stays visible with "
+    "`active: false`."
+)
+
+
+def _is_active(work: LoadedWork, view: View, holds: list[str]) -> bool:
+    periods = work.periods
+    return view.is_active({periods[p] for p in holds}, len(periods) - 1)
+
 
 @strawberry.type(
     description="A relationship between two characters, a character and a group, or two groups, "
@@ -90,14 +101,9 @@ class Relationship(relay.Node):
     def holds(self) -> list[Period]:
         return periods_of(self._work, self._record.holds)
 
-    @strawberry.field(
-        description="True when it holds at the reader's point in the story: the `during` period if given, "
-        "else the `asOf` period, else the end of the story. Something that ended earlier stays visible "
-        "with `active: false`."
-    )
+    @strawberry.field(description=_ACTIVE)
     def active(self) -> bool:
-        periods = self._work.periods
-        return self._view.is_active({periods[p] for p in self._record.holds}, len(periods) - 1)
+        return _is_active(self._work, self._view, self._record.holds)
 
 
 @strawberry.type(description="A character's connection to a place, with the evidence for it.")
@@ -154,11 +160,6 @@ class PlaceLink(relay.Node):
     def holds(self) -> list[Period]:
         return periods_of(self._work, self._record.holds)
 
-    @strawberry.field(
-        description="True when it holds at the reader's point in the story: the `during` period if given, "
-        "else the `asOf` period, else the end of the story. Something that ended earlier stays visible "
-        "with `active: false`."
-    )
+    @strawberry.field(description=_ACTIVE)
     def active(self) -> bool:
-        periods = self._work.periods
-        return self._view.is_active({periods[p] for p in self._record.holds}, len(periods) - 1)
+        return _is_active(self._work, self._view, self._record.holds)
