@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from graphservice.api.context import Context
+from graphservice.api.schema import schema
+from graphservice.catalog import Catalog
+
 from ..conftest import Run
 
 
@@ -37,14 +41,11 @@ def test_a_global_id_names_its_own_work(both_gql: Run) -> None:
     assert data["neighbours"]
 
 
-def test_a_global_id_of_another_work_is_bad_input(both_catalog: object) -> None:
-    from graphservice.api.context import Context
-    from graphservice.api.schema import schema
-
+def test_a_global_id_of_another_work_is_bad_input(both_catalog: Catalog) -> None:
     ada = "Q2hhcmFjdGVyOmNhcnJvdy1wb2ludC9hZGE="  # Character:carrow-point/ada
     result = schema.execute_sync(
         f'{{ neighbours(of: "{ada}", work: "never-let-me-go") {{ distance }} }}',
-        context_value=Context(both_catalog),  # type: ignore[arg-type]
+        context_value=Context(both_catalog),
     )
     assert result.errors is not None
     assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}

@@ -6,7 +6,10 @@ import pytest
 
 from graphservice.catalog import LoadedWork
 from graphservice.errors import InvalidArgumentError, NotFoundError
+from graphservice.loader import parse_dataset
 from graphservice.queries.lookup import character_by_name, require, require_entity
+
+from ..conftest import FIXTURES
 
 
 def test_name_or_alias_case_insensitive(fixture_work: LoadedWork) -> None:
@@ -32,19 +35,15 @@ def test_entity_lookup_respects_kinds(fixture_work: LoadedWork) -> None:
         require_entity(fixture_work, "village", ["character", "group"])
 
 
-def test_ambiguous_name_is_bad_input(novel_or_fixture_with_duplicate_alias: LoadedWork) -> None:
+def test_ambiguous_name_is_bad_input(twins: LoadedWork) -> None:
     with pytest.raises(InvalidArgumentError, match="ambiguous"):
-        character_by_name(novel_or_fixture_with_duplicate_alias, "Twin")
+        character_by_name(twins, "Twin")
 
 
 @pytest.fixture
-def novel_or_fixture_with_duplicate_alias(tmp_path: object) -> LoadedWork:
-    from graphservice.catalog import LoadedWork as Loaded
-    from graphservice.loader import parse_dataset
-
-    from ..conftest import FIXTURES
-
+def twins() -> LoadedWork:
+    """The minimal work with one alias shared by both characters."""
     text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
     text = text.replace("    name: Anna\n", "    name: Anna\n    aliases: [Twin]\n")
     text = text.replace("{slug: bruno, name: Bruno,", "{slug: bruno, name: Bruno, aliases: [Twin],")
-    return Loaded(parse_dataset(text, "twins.yaml"), "twins.yaml")
+    return LoadedWork(parse_dataset(text, "twins.yaml"), "twins.yaml")
