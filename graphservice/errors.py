@@ -10,7 +10,6 @@ __all__ = [
     "DataProblem",
     "GraphServiceError",
     "InvalidArgumentError",
-    "NoPathError",
     "NotFoundError",
 ]
 
@@ -56,9 +55,3 @@ class InvalidArgumentError(GraphServiceError):
     """An argument is out of range or names an unknown period, kind or work."""
 
     code = "BAD_USER_INPUT"
-
-
-class NoPathError(GraphServiceError):
-    """No path joins two nodes under the requested filters."""
-
-    code = "NO_PATH"

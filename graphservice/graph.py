@@ -73,23 +73,22 @@ def build_graph(
     for entity, rec in records:
         info = NodeInfo(rec.slug, entity, period_index[rec.introduced], rec)
         graph.add_node(rec.slug, **{_NODE: info})
+    ordered: list[Edge] = []  # networkx iterates edges by adjacency; keep the data file's order too
     for rel in relationships:
         category: EdgeCategory = "membership" if rel.kind == "membership" else "relationship"
         directed = RELATIONSHIP_KINDS[rel.kind].directed
-        _add(graph, rel, rel.source, rel.target, category, rel.kind.value, directed, period_index)
+        ordered.append(
+            _add(graph, rel, rel.source, rel.target, category, rel.kind.value, directed, period_index)
+        )
     for link in data.place_links:
         directed = PLACE_LINK_KINDS[link.kind].directed
-        _add(graph, link, link.character, link.place, "place_link", link.kind.value, directed, period_index)
-    # networkx iterates edges by adjacency; keep the data file's order once, for stable listings.
-    unordered = [d[_EDGE] for _, _, d in graph.edges(data=True)]
-    graph.graph[_ORDERED] = tuple(sorted(unordered, key=_file_order(data, relationships)))
+        ordered.append(
+            _add(
+                graph, link, link.character, link.place, "place_link", link.kind.value, directed, period_index
+            )
+        )
+    graph.graph[_ORDERED] = tuple(ordered)
     return graph
-
-
-def _file_order(data: Dataset, relationships: list[Relationship]) -> Callable[[Edge], int]:
-    slugs = [r.slug for r in relationships] + [link.slug for link in data.place_links]
-    order = {slug: i for i, slug in enumerate(slugs)}
-    return lambda edge: order[edge.key]
 
 
 def _add(
@@ -101,10 +100,11 @@ def _add(
     kind: str,
     directed: bool,
     period_index: Mapping[str, int],
-) -> None:
+) -> Edge:
     holds = frozenset(period_index[p] for p in rec.holds)
     edge = Edge(source, target, rec.slug, category, kind, directed, period_index[rec.revealed], holds, rec)
     graph.add_edge(source, target, key=rec.slug, **{_EDGE: edge})
+    return edge
 
 
 def node_info(graph: nx.MultiDiGraph[str], slug: str) -> NodeInfo:

@@ -89,7 +89,7 @@ def _problem(name: str, raw: dict[str, Any], err: Any) -> DataProblem:
         reason = "unknown field (check its spelling against data/README.md)"
     elif err["type"] == "missing":
         reason = "required field is missing"
-    elif "input" in err and err["type"] not in {"missing"} and not isinstance(err["input"], dict):
+    elif "input" in err and not isinstance(err["input"], dict):
         reason = f"{reason} (got {err['input']!r})"
     return DataProblem(name, record, reason)
 

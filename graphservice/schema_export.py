@@ -7,9 +7,7 @@ from pathlib import Path
 
 from graphservice.model import Dataset
 
-__all__ = ["ARTEFACTS", "dataset_json_schema", "graphql_sdl", "render"]
-
-ARTEFACTS = ("schema.graphql", "dataset.schema.json")
+__all__ = ["dataset_json_schema", "graphql_sdl", "render", "stale"]
 
 
 def graphql_sdl() -> str:

@@ -26,7 +26,6 @@ __all__ = [
     "domain_roles",
     "edge_filter",
     "inherit",
-    "view_of",
 ]
 
 AsOf = Annotated[
@@ -67,11 +66,6 @@ WorkArg = Annotated[
     str | None,
     strawberry.argument(description="Slug of the work to ask; defaults to the first work served."),
 ]
-
-
-def view_of(work: LoadedWork, as_of: str | None, during: str | None) -> View:
-    """The view named by ``asOf``/``during``; unknown periods are bad input."""
-    return make_view(work, as_of, during)
 
 
 def inherit(work: LoadedWork, parent: View, as_of: str | None, during: str | None) -> View:

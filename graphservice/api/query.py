@@ -32,7 +32,7 @@ from graphservice.queries.paths import shortest_path, shortest_paths
 from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
 from graphservice.queries.search import search as find
-from graphservice.queries.views import visible
+from graphservice.queries.views import make_view, visible
 
 __all__ = ["Query"]
 
@@ -95,10 +95,10 @@ class Query:
             raise InvalidArgumentError("give exactly one of `slug` and `name`")
         if slug is not None:
             loaded, key = resolve_ref(info.context.catalog, slug, work, ["Character"])
-            view = args.view_of(loaded, as_of, during)
+            view = make_view(loaded, as_of, during)
             return Character.from_record(loaded, require(loaded.characters, key, "character", loaded), view)
         loaded = info.context.catalog.work(work)
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         return Character.from_record(loaded, character_by_name(loaded, name or ""), view)
 
     @relay.connection(
@@ -110,7 +110,7 @@ class Query:
         self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
     ) -> list[Character]:
         loaded = info.context.catalog.work(work)
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         return [
             Character.from_record(loaded, loaded.characters[s], view)
             for s in visible(loaded, loaded.characters, view)
@@ -126,7 +126,7 @@ class Query:
         work: args.WorkArg = None,
     ) -> Group | None:
         loaded, key = resolve_ref(info.context.catalog, slug, work, ["Group"])
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         return Group.from_record(loaded, require(loaded.groups, key, "group", loaded), view)
 
     @relay.connection(
@@ -136,7 +136,7 @@ class Query:
         self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
     ) -> list[Group]:
         loaded = info.context.catalog.work(work)
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         return [
             Group.from_record(loaded, loaded.groups[s], view) for s in visible(loaded, loaded.groups, view)
         ]
@@ -151,7 +151,7 @@ class Query:
         work: args.WorkArg = None,
     ) -> Place | None:
         loaded, key = resolve_ref(info.context.catalog, slug, work, ["Place"])
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         return Place.from_record(loaded, require(loaded.places, key, "place", loaded), view)
 
     @relay.connection(
@@ -161,7 +161,7 @@ class Query:
         self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
     ) -> list[Place]:
         loaded = info.context.catalog.work(work)
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         return [
             Place.from_record(loaded, loaded.places[s], view) for s in visible(loaded, loaded.places, view)
         ]
@@ -179,7 +179,7 @@ class Query:
         work: args.WorkArg = None,
     ) -> list[Relationship]:
         loaded = info.context.catalog.work(work)
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         found = edges_of(loaded, args.edge_filter(view, kinds))
         return [Relationship.from_record(loaded, loaded.relationships[e.key], view) for e in found]
 
@@ -217,7 +217,7 @@ class Query:
             addressee=slugs["addressee"],
             about=slugs["about"],
             contains=contains,
-            view=args.view_of(loaded, as_of, during),
+            view=make_view(loaded, as_of, during),
         )
         return [Quote.from_record(loaded, q, query.view) for q in find_quotes(loaded, query)]
 
@@ -245,7 +245,7 @@ class Query:
         work: args.WorkArg = None,
     ) -> list[Neighbour]:
         loaded, slug = _entity(info, of, work)
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         return neighbours_of(loaded, slug, depth, kinds, direction, view, include_places)
 
     @strawberry.field(
@@ -269,7 +269,7 @@ class Query:
     ) -> Path | None:
         loaded, start = _entity(info, from_, work)
         loaded = _same_work(loaded, (end_ref := _entity(info, to, work))[0])
-        flt = args.edge_filter(args.view_of(loaded, as_of, during), kinds, include_places)
+        flt = args.edge_filter(make_view(loaded, as_of, during), kinds, include_places)
         found = shortest_path(loaded, start, end_ref[1], directed=directed, flt=flt)
         return None if found is None else Path.from_domain(loaded, found, flt.view)
 
@@ -295,7 +295,7 @@ class Query:
     ) -> list[Path]:
         loaded, start = _entity(info, from_, work)
         loaded = _same_work(loaded, (end_ref := _entity(info, to, work))[0])
-        flt = args.edge_filter(args.view_of(loaded, as_of, during), kinds, include_places)
+        flt = args.edge_filter(make_view(loaded, as_of, during), kinds, include_places)
         found = shortest_paths(
             loaded, start, end_ref[1], max_length=max_length, limit=limit, directed=directed, flt=flt
         )
@@ -317,7 +317,7 @@ class Query:
         work: args.WorkArg = None,
     ) -> list[SearchHit]:
         loaded = info.context.catalog.work(work)
-        view = args.view_of(loaded, as_of, during)
+        view = make_view(loaded, as_of, during)
         return [
             SearchHit.from_domain(loaded, hit, view) for hit in find(loaded, text, limit=limit, view=view)
         ]
