@@ -15,6 +15,7 @@ from graphservice.loader import load_datasets
 from graphservice.model import (
     Character,
     Dataset,
+    Event,
     Group,
     Place,
     PlaceLink,
@@ -30,7 +31,7 @@ from graphservice.vocabulary import RelationshipKind, Sentiment
 __all__ = ["Catalog", "LoadedWork", "load_catalog"]
 
 
-_R = TypeVar("_R", Character, Group, Place, Relationship, PlaceLink, Quote, Theme, Symbol)
+_R = TypeVar("_R", Character, Group, Place, Relationship, PlaceLink, Quote, Event, Theme, Symbol)
 
 
 def _by_slug(records: Sequence[_R]) -> dict[str, _R]:
@@ -69,6 +70,7 @@ class LoadedWork:
     relationships: dict[str, Relationship] = field(init=False)
     place_links: dict[str, PlaceLink] = field(init=False)
     quotes: dict[str, Quote] = field(init=False)
+    events: dict[str, Event] = field(init=False)
     themes: dict[str, Theme] = field(init=False)
     symbols: dict[str, Symbol] = field(init=False)
 
@@ -82,6 +84,7 @@ class LoadedWork:
         self.relationships = _by_slug(relationships)
         self.place_links = _by_slug(data.place_links)
         self.quotes = _by_slug(data.quotes)
+        self.events = _by_slug(data.events)
         self.themes = _by_slug(data.themes)
         self.symbols = _by_slug(data.symbols)
         self.graph = build_graph(data, relationships, self.periods)

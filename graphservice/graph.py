@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -134,6 +134,14 @@ class Projection:
         """The original edges that let a walk step from ``u`` to ``v``."""
         found: tuple[Edge, ...] = self.graph.edges[u, v][_VIA]
         return found
+
+    def weight(self, cost: Callable[[Edge], float]) -> Callable[[str, str, Any], float]:
+        """A networkx weight function: a step costs as little as the cheapest edge allowing it."""
+
+        def step_cost(u: str, v: str, attrs: Any) -> float:  # attrs: the edge's attribute dict
+            return min(cost(e) for e in attrs[_VIA])
+
+        return step_cost
 
 
 def project(

@@ -25,6 +25,7 @@ __all__ = [
     "Attribution",
     "Character",
     "Dataset",
+    "Event",
     "Evidence",
     "Group",
     "Membership",
@@ -183,6 +184,8 @@ class Relationship(Record):
     evidence: EvidenceList
     strength: Annotated[int, Field(ge=1, le=5)] | None = None
     """How strong the bond is, 1 (slight) to 5 (defining), where the source supports a judgement."""
+    quotes: list[Slug] = []
+    """Slugs of quotes that show this relationship at work (spoken within it, or about it)."""
     note: Text | None = None
     """A remark in the curator's own words (e.g. how the source is read)."""
 
@@ -244,6 +247,31 @@ class Quote(Record):
     """A remark in the curator's own words."""
 
 
+class Event(Record):
+    """A key scene of the story, with who takes part, where, when, and what it shows."""
+
+    slug: Slug
+    name: Name
+    """A short title for the scene, in the curator's own words."""
+    summary: Text
+    """What happens, in the curator's own words."""
+    participants: Annotated[list[Slug], Field(min_length=1)]
+    """Characters or groups who take part in the scene."""
+    place: Slug | None = None
+    """Where the scene takes place, when the source says."""
+    revealed: Slug
+    """The period in which the reader learns of the scene."""
+    holds: Annotated[list[Slug], Field(min_length=1)]
+    """The periods in which the scene takes place (story time); usually one."""
+    quotes: list[Slug] = []
+    """Slugs of quotes spoken or recalled in the scene."""
+    relationships: list[Slug] = []
+    """Slugs of relationships the scene shows, starts, changes or ends."""
+    evidence: EvidenceList
+    note: Text | None = None
+    """A remark in the curator's own words."""
+
+
 class Theme(Record):
     """A theme of the work."""
 
@@ -286,5 +314,7 @@ class Dataset(Record):
     relationships: list[Relationship] = []
     place_links: list[PlaceLink] = []
     quotes: list[Quote] = []
+    events: list[Event] = []
+    """Key scenes, in story order: the timeline sorts by `holds` and keeps this order within a period."""
     themes: list[Theme] = []
     symbols: list[Symbol] = []

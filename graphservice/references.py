@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from graphservice.model import Dataset, Quote, membership_slug
+from graphservice.model import Dataset, Event, Quote, Relationship, membership_slug
 from graphservice.suggest import did_you_mean
 from graphservice.vocabulary import RelationshipKind
 
@@ -42,6 +42,7 @@ def _sections(data: Dataset) -> Iterator[tuple[str, list[str]]]:
     yield "characters[].memberships (derived)", derived
     yield "place_links", [p.slug for p in data.place_links]
     yield "quotes", [q.slug for q in data.quotes]
+    yield "events", [e.slug for e in data.events]
     yield "themes", [t.slug for t in data.themes]
     yield "symbols", [s.slug for s in data.symbols]
 
@@ -56,6 +57,10 @@ class _Checker:
         self.places = {p.slug for p in data.places}
         self.themes = {t.slug for t in data.themes}
         self.symbols = {s.slug for s in data.symbols}
+        self.quotes = {q.slug for q in data.quotes}
+        self.relationships = {r.slug for r in data.relationships} | {
+            membership_slug(ch.slug, m.group) for ch in data.characters for m in ch.memberships
+        }
         self.parties = self.characters | self.groups
         self.entities = self.parties | self.places
 
@@ -83,14 +88,7 @@ def _links(data: Dataset) -> Iterator[Problem]:
             yield from c.clocks(f"{where}.memberships[{j}]", m.revealed, m.holds)
     yield from _places(data, c)
     for i, r in enumerate(data.relationships):
-        where = f"relationships[{i}] '{r.slug}'"
-        yield from c.refs(f"{where}.source", "character or group", [r.source], c.parties)
-        yield from c.refs(f"{where}.target", "character or group", [r.target], c.parties)
-        yield from c.clocks(where, r.revealed, r.holds)
-        if r.source == r.target:
-            yield where, f"source and target are both '{r.source}'"
-        if r.kind is RelationshipKind.MEMBERSHIP:
-            yield f"{where}.kind", "membership is declared in a character's 'memberships' list"
+        yield from _relationship(f"relationships[{i}] '{r.slug}'", r, c)
     for i, pl in enumerate(data.place_links):
         where = f"place_links[{i}] '{pl.slug}'"
         yield from c.refs(f"{where}.character", "character", [pl.character], c.characters)
@@ -98,10 +96,23 @@ def _links(data: Dataset) -> Iterator[Problem]:
         yield from c.clocks(where, pl.revealed, pl.holds)
     for i, q in enumerate(data.quotes):
         yield from _quote(f"quotes[{i}] '{q.slug}'", q, c)
+    for i, ev in enumerate(data.events):
+        yield from _event(f"events[{i}] '{ev.slug}'", ev, c)
     for i, s in enumerate(data.symbols):
         where = f"symbols[{i}] '{s.slug}'"
         yield from c.refs(f"{where}.themes", "theme", s.themes, c.themes)
         yield from c.refs(f"{where}.related", "character, group or place", s.related, c.entities)
+
+
+def _relationship(where: str, r: Relationship, c: _Checker) -> Iterator[Problem]:
+    yield from c.refs(f"{where}.source", "character or group", [r.source], c.parties)
+    yield from c.refs(f"{where}.target", "character or group", [r.target], c.parties)
+    yield from c.clocks(where, r.revealed, r.holds)
+    if r.source == r.target:
+        yield where, f"source and target are both '{r.source}'"
+    if r.kind is RelationshipKind.MEMBERSHIP:
+        yield f"{where}.kind", "membership is declared in a character's 'memberships' list"
+    yield from c.refs(f"{where}.quotes", "quote", r.quotes, c.quotes)
 
 
 def _places(data: Dataset, c: _Checker) -> Iterator[Problem]:
@@ -131,3 +142,14 @@ def _quote(where: str, q: Quote, c: _Checker) -> Iterator[Problem]:
     yield from c.clocks(where, q.revealed, q.holds)
     if q.text in q.variants:
         yield f"{where}.variants", "a variant repeats the quote's text"
+
+
+def _event(where: str, ev: Event, c: _Checker) -> Iterator[Problem]:
+    yield from c.refs(f"{where}.participants", "character or group", ev.participants, c.parties)
+    if ev.place is not None:
+        yield from c.refs(f"{where}.place", "place", [ev.place], c.places)
+    yield from c.refs(f"{where}.quotes", "quote", ev.quotes, c.quotes)
+    yield from c.refs(f"{where}.relationships", "relationship", ev.relationships, c.relationships)
+    yield from c.clocks(where, ev.revealed, ev.holds)
+    if len(set(ev.participants)) != len(ev.participants):
+        yield f"{where}.participants", "a participant is listed twice"

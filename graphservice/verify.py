@@ -47,6 +47,7 @@ def evidence_items(data: Dataset) -> Iterator[tuple[str, Evidence]]:
     sections: tuple[tuple[str, list[Any]], ...] = (
         ("relationships", data.relationships),
         ("place_links", data.place_links),
+        ("events", data.events),
         ("symbols", data.symbols),
     )
     for section, records in sections:

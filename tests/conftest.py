@@ -46,6 +46,11 @@ def both_catalog() -> Catalog:
     return load_catalog([NOVEL, LIGHTHOUSE])
 
 
+def nodes(connection: dict[str, Any]) -> list[Any]:
+    """The nodes of a connection's edges, in order."""
+    return [e["node"] for e in connection["edges"]]
+
+
 def _runner(catalog: Catalog) -> Run:
     def run(query: str, **variables: Any) -> dict[str, Any]:
         result = schema.execute_sync(query, variable_values=variables, context_value=Context(catalog))

@@ -18,7 +18,7 @@ SOURCE = FIXTURES / "lighthouse-source.txt"
 def test_validate_ok_with_source() -> None:
     result = CliRunner().invoke(main, ["validate", str(LIGHTHOUSE), "--source", str(SOURCE)])
     assert result.exit_code == 0, result.output
-    assert "lighthouse.yaml: ok (5 characters, 5 relationships, 2 quotes; 16 verbatim texts" in result.output
+    assert "lighthouse.yaml: ok (5 characters, 5 relationships, 2 quotes; 19 verbatim texts" in result.output
 
 
 def test_validate_lists_every_miss(tmp_path: Path) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from graphservice.catalog import LoadedWork
-from graphservice.queries.paths import shortest_path
+from graphservice.queries.paths import Path, shortest_path
 from graphservice.queries.quotes import QuoteQuery, find_quotes, undisputed_speaker
 from graphservice.queries.relationships import edges_of
 from graphservice.queries.views import EdgeFilter, make_view
 from graphservice.vocabulary import RelationshipKind
 
-from .conftest import Run
+from .conftest import Run, nodes
 
 NAMED = [
     "kathy-h",
@@ -63,7 +63,7 @@ def test_part_three_confessions_are_hidden_as_of_part_one(novel: LoadedWork) -> 
 
 def test_rod_reaches_madame_with_evidence_on_every_step(novel: LoadedWork) -> None:
     path = shortest_path(novel, "rod", "madame")
-    assert path is not None and path.nodes[0] == "rod" and path.nodes[-1] == "madame"
+    assert isinstance(path, Path) and path.nodes[0] == "rod" and path.nodes[-1] == "madame"
     assert all(edge.record.evidence for step in path.steps for edge in step.edges)
 
 
@@ -76,14 +76,17 @@ def test_core_queries_on_the_novel(novel_gql: Run) -> None:
     data = novel_gql(
         """{
           madame: character(name: "Marie-Claude") { slug }
-          neighbours(of: "tommy-d", kinds: [ROMANCE]) { node { ... on Character { slug } } }
-          shortestPath(from: "chrissie", to: "ruth-c") { length steps { relationship { evidence { text } } } }
+          neighbours(of: "tommy-d", kinds: [ROMANCE]) {
+            edges { node { node { ... on Character { slug } } } } }
+          shortestPath(from: "chrissie", to: "ruth-c") {
+            __typename ... on Path { length steps { relationship { evidence { text } } } } }
           paths(from: "kathy-h", to: "ruth-c", maxLength: 2, limit: 3) { length }
           quotes(speaker: "miss-lucy") { totalCount }
         }"""
     )
     assert data["madame"] == {"slug": "madame"}
-    assert {n["node"]["slug"] for n in data["neighbours"]} == {"ruth-c", "kathy-h"}
+    assert {n["node"]["slug"] for n in nodes(data["neighbours"])} == {"ruth-c", "kathy-h"}
+    assert data["shortestPath"]["__typename"] == "Path"
     assert all(s["relationship"]["evidence"] for s in data["shortestPath"]["steps"])
     assert data["paths"][0] == {"length": 1}
     assert data["quotes"]["totalCount"] >= 2
@@ -91,14 +94,16 @@ def test_core_queries_on_the_novel(novel_gql: Run) -> None:
 
 def test_spoiler_safe_reading_of_kathy(novel_gql: Run) -> None:
     data = novel_gql(
-        """{ early: character(name: "Kathy", asOf: "part-1") { relationships(kinds: [ROMANCE]) { slug } }
+        """{ early: character(name: "Kathy", asOf: "part-1") { relationships(kinds: [ROMANCE]) {
+              edges { node { slug } } } }
             late: character(name: "Kathy", asOf: "part-3") {
-              relationships(kinds: [ROMANCE]) { source { slug } target { slug } active } } }"""
+              relationships(kinds: [ROMANCE]) {
+                edges { node { source { slug } target { slug } active } } } } }"""
     )
-    assert data["early"]["relationships"] == []
-    assert {"source": {"slug": "kathy-h"}, "target": {"slug": "tommy-d"}, "active": True} in data["late"][
-        "relationships"
-    ]
+    assert nodes(data["early"]["relationships"]) == []
+    assert {"source": {"slug": "kathy-h"}, "target": {"slug": "tommy-d"}, "active": True} in nodes(
+        data["late"]["relationships"]
+    )
 
 
 def test_search_examples(novel_gql: Run) -> None:

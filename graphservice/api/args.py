@@ -19,8 +19,10 @@ __all__ = [
     "Depth",
     "DirectionArg",
     "During",
+    "Exclude",
     "IncludePlaces",
     "Kinds",
+    "Weighted",
     "WorkArg",
     "domain_direction",
     "domain_roles",
@@ -62,6 +64,17 @@ IncludePlaces = Annotated[
         description="Also walk through places via place links (lived at, visited, ...).",
     ),
 ]
+Exclude = Annotated[
+    list[str] | None,
+    strawberry.argument(description='Nodes the path must avoid, as slugs or global ids (e.g. `["ruth-c"]`).'),
+]
+Weighted = Annotated[
+    bool,
+    strawberry.argument(
+        description="Prefer strong bonds: a step costs 6 minus the relationship's `strength` (1 to 5; "
+        "3 where the data gives none), and the cheapest path wins instead of the one with fewest steps."
+    ),
+]
 WorkArg = Annotated[
     str | None,
     strawberry.argument(description="Slug of the work to ask; defaults to the first work served."),
@@ -74,11 +87,14 @@ def inherit(work: LoadedWork, parent: View, as_of: str | None, during: str | Non
 
 
 def edge_filter(
-    view: View, kinds: list[RelationshipKindEnum] | None, include_places: bool = False
+    view: View,
+    kinds: list[RelationshipKindEnum] | None,
+    include_places: bool = False,
+    exclude: frozenset[str] = frozenset(),
 ) -> EdgeFilter:
-    """The domain filter for a field's view, kinds and place arguments."""
+    """The domain filter for a field's view, kinds, place and exclusion arguments."""
     chosen = None if kinds is None else frozenset(RelationshipKind(str(k.value)) for k in kinds)
-    return EdgeFilter(view, chosen, include_places)
+    return EdgeFilter(view, chosen, include_places, exclude)
 
 
 def domain_direction(direction: Direction) -> DomainDirection:

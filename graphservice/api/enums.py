@@ -11,7 +11,10 @@ from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS, PlaceL
 
 __all__ = [
     "AttributionBasisEnum",
+    "CentralityMeasure",
     "Direction",
+    "EntityKindEnum",
+    "NoPathReasonEnum",
     "PlaceLinkKindEnum",
     "QuoteKindEnum",
     "QuoteRole",
@@ -105,3 +108,54 @@ class QuoteRole(enum.Enum):
     SPOKEN = strawberry.enum_value("spoken", description="Attributed to the character (any attribution).")
     ADDRESSED = strawberry.enum_value("addressed", description="Spoken to the character.")
     ABOUT = strawberry.enum_value("about", description="About the character.")
+
+
+@strawberry.enum(name="NoPathReason", description="Why a path search found nothing.")
+class NoPathReasonEnum(enum.Enum):
+    EXCLUDED = strawberry.enum_value(
+        "excluded", description="An end of the path is one of the nodes the search was told to avoid."
+    )
+    NOT_YET_MET = strawberry.enum_value(
+        "not_yet_met", description="An end is hidden by `asOf`: the reader has not met it yet."
+    )
+    PLACE_NOT_INCLUDED = strawberry.enum_value(
+        "place_not_included", description="An end is a place; set `includePlaces: true` to reach it."
+    )
+    FILTERED_OUT = strawberry.enum_value(
+        "filtered_out",
+        description="Connected in this view, but the kinds, direction or exclusions cut every path.",
+    )
+    HIDDEN_BY_VIEW = strawberry.enum_value(
+        "hidden_by_view", description="Connected only through what `asOf` or `during` hides."
+    )
+    DISCONNECTED = strawberry.enum_value(
+        "disconnected", description="Nothing connects the two ends, whatever the filters."
+    )
+
+
+@strawberry.enum(description="A centrality measure (networkx), computed once per view and cached.")
+class CentralityMeasure(enum.Enum):
+    DEGREE = strawberry.enum_value(
+        "degree", description="Share of the other nodes it is directly related to."
+    )
+    BETWEENNESS = strawberry.enum_value(
+        "betweenness", description="How often it lies on the shortest paths between other nodes."
+    )
+    CLOSENESS = strawberry.enum_value(
+        "closeness", description="How near it is, on average, to every node it can reach."
+    )
+    PAGERANK = strawberry.enum_value(
+        "pagerank", description="PageRank: importance passed on by the nodes related to it."
+    )
+    EIGENVECTOR = strawberry.enum_value(
+        "eigenvector",
+        description="Eigenvector centrality: related to nodes that are themselves central. In a "
+        "disconnected view, nodes outside the largest cluster score near zero.",
+    )
+
+
+@strawberry.enum(name="EntityKind", description="What kind of node an entity is.")
+class EntityKindEnum(enum.Enum):
+    CHARACTER = strawberry.enum_value("character", description="A person in the story.")
+    GROUP = strawberry.enum_value("group", description="A set of characters treated as one.")
+    PLACE = strawberry.enum_value("place", description="A location.")

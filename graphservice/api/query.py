@@ -12,27 +12,36 @@ from graphservice.api import args
 from graphservice.api.context import Info
 from graphservice.api.enums import Direction
 from graphservice.api.refs import resolve_ref
+from graphservice.api.types.analytics import Analytics
 from graphservice.api.types.connections import (
     CharacterConnection,
+    EventConnection,
     GroupConnection,
+    NeighbourConnection,
     PlaceConnection,
     QuoteConnection,
     RelationshipConnection,
+    SymbolConnection,
+    ThemeConnection,
 )
 from graphservice.api.types.entities import Character, Group, Place, neighbours_of
+from graphservice.api.types.events import Event
+from graphservice.api.types.explain import ConnectionExplanation
 from graphservice.api.types.links import Relationship
 from graphservice.api.types.quotes import Quote, Symbol, Theme
 from graphservice.api.types.search import SearchHit
-from graphservice.api.types.traversal import Neighbour, Path
+from graphservice.api.types.traversal import Neighbour, Path, PathResult, path_result
 from graphservice.api.types.work import Work
 from graphservice.catalog import LoadedWork
 from graphservice.errors import InvalidArgumentError
+from graphservice.queries.explain import explain_connection
 from graphservice.queries.lookup import character_by_name, require, require_entity
 from graphservice.queries.paths import shortest_path, shortest_paths
 from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
 from graphservice.queries.search import search as find
-from graphservice.queries.views import make_view, visible
+from graphservice.queries.timeline import timeline
+from graphservice.queries.views import EdgeFilter, make_view, visible
 
 __all__ = ["Query"]
 
@@ -61,6 +70,35 @@ def _same_work(a: LoadedWork, b: LoadedWork) -> LoadedWork:
     if a is not b:
         raise InvalidArgumentError(f"the two ends belong to different works ('{a.slug}' and '{b.slug}')")
     return a
+
+
+FromArg = Annotated[str, strawberry.argument(name="from", description="Start: a slug or global id.")]
+ToArg = Annotated[str, strawberry.argument(description="End: a slug or global id.")]
+DirectedArg = Annotated[
+    bool, strawberry.argument(description="Follow directed relationships only from source to target.")
+]
+
+
+def _ends_and_filter(
+    info: Info,
+    ends: tuple[str, str],
+    work: str | None,
+    view_args: tuple[str | None, str | None],
+    kinds: args.Kinds,
+    include_places: bool,
+    exclude: list[str] | None,
+) -> tuple[LoadedWork, str, str, EdgeFilter]:
+    """Resolve both ends (same work) and the excluded nodes, and build the traversal filter."""
+    loaded, start = _entity(info, ends[0], work)
+    other, end = _entity(info, ends[1], work)
+    loaded = _same_work(loaded, other)
+    avoided = set()
+    for ref in exclude or []:
+        owner, slug = _entity(info, ref, work)
+        avoided.add(slug)
+        _same_work(loaded, owner)
+    view = make_view(loaded, *view_args)
+    return loaded, start, end, args.edge_filter(view, kinds, include_places, frozenset(avoided))
 
 
 @strawberry.type(description="Ask about the characters, places, relationships and quotes of a work.")
@@ -221,17 +259,73 @@ class Query:
         )
         return [Quote.from_record(loaded, q, query.view) for q in find_quotes(loaded, query)]
 
-    @strawberry.field(description="Every theme of a work.")
+    @relay.connection(ThemeConnection, description="Every theme of a work.")
     def themes(self, info: Info, work: args.WorkArg = None) -> list[Theme]:
         loaded = info.context.catalog.work(work)
         return [Theme.from_record(loaded, t) for t in loaded.themes.values()]
 
-    @strawberry.field(description="Every symbol of a work.")
+    @relay.connection(SymbolConnection, description="Every symbol of a work.")
     def symbols(self, info: Info, work: args.WorkArg = None) -> list[Symbol]:
         loaded = info.context.catalog.work(work)
         return [Symbol.from_record(loaded, s) for s in loaded.symbols.values()]
 
-    @strawberry.field(description="Nodes within `depth` steps of a character, group or place, nearest first.")
+    @strawberry.field(description="One key scene, by slug or global id.")
+    def event(
+        self,
+        info: Info,
+        slug: Annotated[str, _ref("The scene.")],
+        as_of: args.AsOf = None,
+        work: args.WorkArg = None,
+    ) -> Event | None:
+        loaded, key = resolve_ref(info.context.catalog, slug, work, ["Event"])
+        view = make_view(loaded, as_of)
+        return Event.from_record(loaded, require(loaded.events, key, "event", loaded), view)
+
+    @relay.connection(
+        EventConnection,
+        description="The story's key scenes in story order (by the period they happen in, then as the "
+        "curators listed them); with `asOf`, only those the reader has reached.",
+    )
+    def timeline(
+        self,
+        info: Info,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        involving: Annotated[
+            str | None, _ref("Only scenes this character or group takes part in, or at this place.")
+        ] = None,
+        work: args.WorkArg = None,
+    ) -> list[Event]:
+        loaded = info.context.catalog.work(work)
+        view = make_view(loaded, as_of, during)
+        scenes = timeline(loaded, view)
+        if involving is not None:
+            owner, slug = _entity(info, involving, work)
+            _same_work(loaded, owner)
+            scenes = [e for e in scenes if slug in e.participants or e.place == slug]
+        return [Event.from_record(loaded, e, view) for e in scenes]
+
+    @strawberry.field(
+        description="Centrality, communities and relationship statistics of a view of the graph, computed "
+        "once per view and cached."
+    )
+    def analytics(
+        self,
+        info: Info,
+        kinds: args.Kinds = None,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+        work: args.WorkArg = None,
+    ) -> Analytics:
+        loaded = info.context.catalog.work(work)
+        flt = args.edge_filter(make_view(loaded, as_of, during), kinds, include_places)
+        return Analytics.of(loaded, flt)
+
+    @relay.connection(
+        NeighbourConnection,
+        description="Nodes within `depth` steps of a character, group or place, nearest first.",
+    )
     def neighbours(
         self,
         info: Info,
@@ -250,56 +344,91 @@ class Query:
 
     @strawberry.field(
         name="shortestPath",
-        description="The shortest path between two nodes, each step with the relationship crossed and its "
-        "evidence; null when the filters leave no path.",
+        description="The shortest path between two nodes, each step with the relationships crossed, their "
+        "evidence and quotes; or, when the filters leave none, a NoPath saying why.",
     )
     def shortest_path(
         self,
         info: Info,
-        from_: Annotated[str, strawberry.argument(name="from", description="Start: a slug or global id.")],
-        to: Annotated[str, strawberry.argument(description="End: a slug or global id.")],
+        from_: FromArg,
+        to: ToArg,
         kinds: args.Kinds = None,
-        directed: Annotated[
-            bool, strawberry.argument(description="Follow directed relationships only from source to target.")
-        ] = False,
+        exclude: args.Exclude = None,
+        directed: DirectedArg = False,
+        weighted: args.Weighted = False,
         as_of: args.AsOf = None,
         during: args.During = None,
         include_places: args.IncludePlaces = False,
         work: args.WorkArg = None,
-    ) -> Path | None:
-        loaded, start = _entity(info, from_, work)
-        loaded = _same_work(loaded, (end_ref := _entity(info, to, work))[0])
-        flt = args.edge_filter(make_view(loaded, as_of, during), kinds, include_places)
-        found = shortest_path(loaded, start, end_ref[1], directed=directed, flt=flt)
-        return None if found is None else Path.from_domain(loaded, found, flt.view)
+    ) -> PathResult:
+        loaded, start, end, flt = _ends_and_filter(
+            info, (from_, to), work, (as_of, during), kinds, include_places, exclude
+        )
+        found = shortest_path(loaded, start, end, directed=directed, flt=flt, weighted=weighted)
+        return path_result(loaded, found, flt.view)
 
-    @strawberry.field(description="Up to `limit` simple paths of at most `maxLength` steps, shortest first.")
+    @strawberry.field(
+        description="Up to `limit` simple paths of at most `maxLength` steps, shortest (or, with "
+        "`weighted`, cheapest) first; empty when there is none (ask `shortestPath` for the reason)."
+    )
     def paths(
         self,
         info: Info,
-        from_: Annotated[str, strawberry.argument(name="from", description="Start: a slug or global id.")],
-        to: Annotated[str, strawberry.argument(description="End: a slug or global id.")],
+        from_: FromArg,
+        to: ToArg,
         max_length: Annotated[
             int,
             strawberry.argument(name="maxLength", description="Longest path to return, in steps (1 to 8)."),
         ] = 4,
         limit: Annotated[int, strawberry.argument(description="Most paths to return (1 to 50).")] = 5,
         kinds: args.Kinds = None,
-        directed: Annotated[
-            bool, strawberry.argument(description="Follow directed relationships only from source to target.")
-        ] = False,
+        exclude: args.Exclude = None,
+        directed: DirectedArg = False,
+        weighted: args.Weighted = False,
         as_of: args.AsOf = None,
         during: args.During = None,
         include_places: args.IncludePlaces = False,
         work: args.WorkArg = None,
     ) -> list[Path]:
-        loaded, start = _entity(info, from_, work)
-        loaded = _same_work(loaded, (end_ref := _entity(info, to, work))[0])
-        flt = args.edge_filter(make_view(loaded, as_of, during), kinds, include_places)
+        loaded, start, end, flt = _ends_and_filter(
+            info, (from_, to), work, (as_of, during), kinds, include_places, exclude
+        )
         found = shortest_paths(
-            loaded, start, end_ref[1], max_length=max_length, limit=limit, directed=directed, flt=flt
+            loaded,
+            start,
+            end,
+            max_length=max_length,
+            limit=limit,
+            directed=directed,
+            flt=flt,
+            weighted=weighted,
         )
         return [Path.from_domain(loaded, p, flt.view) for p in found]
+
+    @strawberry.field(
+        name="explainConnection",
+        description="How two nodes are connected: the shortest path with evidence, the relationships "
+        "joining them directly, and the neighbours, groups, places, quotes and scenes they share.",
+    )
+    def explain_connection(
+        self,
+        info: Info,
+        a: Annotated[str, _ref("One node.")],
+        b: Annotated[str, _ref("The other node.")],
+        kinds: args.Kinds = None,
+        exclude: args.Exclude = None,
+        directed: DirectedArg = False,
+        weighted: args.Weighted = False,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+        work: args.WorkArg = None,
+    ) -> ConnectionExplanation:
+        loaded, start, end, flt = _ends_and_filter(
+            info, (a, b), work, (as_of, during), kinds, include_places, exclude
+        )
+        found = explain_connection(loaded, start, end, flt=flt, directed=directed, weighted=weighted)
+        return ConnectionExplanation.from_domain(loaded, found, flt.view)
 
     @strawberry.field(
         description="Find characters, groups, places, themes, symbols and quotes by name, alias, description "

@@ -30,6 +30,10 @@ class View:
             return False
         return self.during is None or self.during in holds
 
+    def knows_period(self, index: int) -> bool:
+        """Whether the reader has reached this period: a later one would be a spoiler."""
+        return self.as_of is None or index <= self.as_of
+
     def shows_edge(self, edge: Edge) -> bool:
         """Whether an edge is in the view."""
         return self.shows(edge.revealed, edge.holds)
@@ -61,11 +65,13 @@ def make_view(work: LoadedWork, as_of: str | None = None, during: str | None = N
 
 @dataclass(frozen=True, slots=True)
 class EdgeFilter:
-    """Which edges a traversal may cross: the view, the relationship kinds, and place links."""
+    """Which edges a traversal may cross: the view, the relationship kinds, place links, and
+    nodes it must avoid."""
 
     view: View = View()
     kinds: frozenset[RelationshipKind] | None = None
     include_places: bool = False
+    exclude: frozenset[str] = frozenset()
 
     def keeps(self, edge: Edge) -> bool:
         """Whether a traversal may cross this edge."""
@@ -77,7 +83,7 @@ class EdgeFilter:
 
     def keeps_node(self, node: NodeInfo) -> bool:
         """Whether a traversal may enter this node."""
-        if node.entity == "place" and not self.include_places:
+        if node.slug in self.exclude or (node.entity == "place" and not self.include_places):
             return False
         return self.view.shows_node(node)
 

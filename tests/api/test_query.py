@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from strawberry.relay import GlobalID
 
-from ..conftest import Run, RunErrors
+from ..conftest import Run, RunErrors, nodes
 
 ADA = str(GlobalID("Character", "carrow-point/ada"))
 
@@ -24,13 +24,20 @@ def test_character_nested_fields(gql: Run) -> None:
     data = gql(
         """{ character(slug: "ada") {
             introduced { slug position }
-            groups { slug }
-            places { kind place { slug } }
-            relationships(direction: OUT) { slug kind directed }
-            quotes(role: SPOKEN) { slug }
+            groups { edges { node { slug } } }
+            places { edges { node { kind place { slug } } } }
+            relationships(direction: OUT) { edges { node { slug kind directed } } }
+            quotes(role: SPOKEN) { edges { node { slug } } }
         } }"""
     )
-    assert data["character"] == {
+    ada = data["character"]
+    assert {
+        "introduced": ada["introduced"],
+        "groups": nodes(ada["groups"]),
+        "places": nodes(ada["places"]),
+        "relationships": nodes(ada["relationships"]),
+        "quotes": nodes(ada["quotes"]),
+    } == {
         "introduced": {"slug": "act-1", "position": 1},
         "groups": [{"slug": "keepers"}],
         "places": [
@@ -45,6 +52,7 @@ def test_character_nested_fields(gql: Run) -> None:
         ],
         "quotes": [{"slug": "light-does-not-ask"}],
     }
+    assert set(ada) == {"introduced", "groups", "places", "relationships", "quotes"}
 
 
 def test_relationship_fields(gql: Run) -> None:
@@ -92,10 +100,10 @@ def test_relationships_as_of_and_during(gql: Run) -> None:
 def test_neighbours(gql: Run) -> None:
     data = gql(
         """{ neighbours(of: "ben", kinds: [FRIENDSHIP, ROMANCE], asOf: "act-2") {
-            distance node { ... on Character { slug } } relationships { kind }
+            edges { node { distance node { ... on Character { slug } } relationships { kind } } }
         } }"""
     )
-    assert data["neighbours"] == [
+    assert nodes(data["neighbours"]) == [
         {"distance": 1, "node": {"slug": "ada"}, "relationships": [{"kind": "FRIENDSHIP"}]},
         {"distance": 1, "node": {"slug": "cora"}, "relationships": [{"kind": "ROMANCE"}]},
     ]
@@ -103,12 +111,13 @@ def test_neighbours(gql: Run) -> None:
 
 def test_shortest_path_with_evidence(gql: Run) -> None:
     data = gql(
-        """{ shortestPath(from: "cora", to: "orrin") { length
+        """{ shortestPath(from: "cora", to: "orrin") { __typename ... on Path { length
             nodes { ... on Character { slug } }
             steps { from { ... on Character { slug } } to { ... on Character { slug } } forward
-                    relationship { kind evidence { text } } } } }"""
+                    relationship { kind evidence { text } } } } } }"""
     )
     assert data["shortestPath"] == {
+        "__typename": "Path",
         "length": 2,
         "nodes": [{"slug": "cora"}, {"slug": "ada"}, {"slug": "orrin"}],
         "steps": [
@@ -131,11 +140,16 @@ def test_shortest_path_with_evidence(gql: Run) -> None:
     }
 
 
-def test_shortest_path_is_null_when_there_is_none(gql: Run) -> None:
-    assert gql('{ shortestPath(from: "ada", to: "hermit") { length } }') == {"shortestPath": None}
+def test_shortest_path_says_why_when_there_is_none(gql: Run) -> None:
+    result = "__typename ... on Path { length } ... on NoPath { reason }"
+    # The hermit appears in no relationship at all.
+    assert gql(f'{{ shortestPath(from: "ada", to: "hermit") {{ {result} }} }}') == {
+        "shortestPath": {"__typename": "NoPath", "reason": "DISCONNECTED"}
+    }
+    # Only Ada -> Orrin is a conflict: the direction cuts the path that the graph has.
     assert gql(
-        '{ shortestPath(from: "orrin", to: "ada", directed: true, kinds: [CONFLICT]) { length } }'
-    ) == {"shortestPath": None}
+        f'{{ shortestPath(from: "orrin", to: "ada", directed: true, kinds: [CONFLICT]) {{ {result} }} }}'
+    ) == {"shortestPath": {"__typename": "NoPath", "reason": "FILTERED_OUT"}}
 
 
 def test_paths(gql: Run) -> None:
@@ -190,19 +204,20 @@ def test_quote_links(gql: Run) -> None:
 
 def test_groups_places_and_symbols(gql: Run) -> None:
     data = gql(
-        """{ group(slug: "keepers") { members { slug } }
-            place(slug: "lighthouse") { within { slug } links { character { slug } } }
+        """{ group(slug: "keepers") { members { edges { node { slug } } } }
+            place(slug: "lighthouse") { within { slug } links { edges { node { character { slug } } } } }
             places { totalCount }
             groups { totalCount }
-            symbols { slug related { ... on Place { slug } } themes { slug } } }"""
+            symbols { edges { node { slug related { ... on Place { slug } } themes { slug } } } } }"""
     )
-    assert data == {
-        "group": {"members": [{"slug": "ada"}, {"slug": "ben"}]},
-        "place": {"within": {"slug": "carrow-point"}, "links": [{"character": {"slug": "ada"}}]},
-        "places": {"totalCount": 3},
-        "groups": {"totalCount": 2},
-        "symbols": [{"slug": "the-lamp", "related": [{"slug": "lighthouse"}], "themes": [{"slug": "duty"}]}],
-    }
+    assert nodes(data["group"]["members"]) == [{"slug": "ada"}, {"slug": "ben"}]
+    assert data["place"]["within"] == {"slug": "carrow-point"}
+    assert nodes(data["place"]["links"]) == [{"character": {"slug": "ada"}}]
+    assert data["places"] == {"totalCount": 3}
+    assert data["groups"] == {"totalCount": 2}
+    assert nodes(data["symbols"]) == [
+        {"slug": "the-lamp", "related": [{"slug": "lighthouse"}], "themes": [{"slug": "duty"}]}
+    ]
 
 
 def test_pagination_forward_and_backward(gql: Run) -> None:
@@ -227,7 +242,7 @@ def test_not_found_has_code_and_suggestion(gql_errors: RunErrors) -> None:
     assert _codes(gql_errors('{ character(slug: "cor") { name } }')) == [
         ("character 'cor' not found in work 'carrow-point'; did you mean 'cora'?", "NOT_FOUND")
     ]
-    assert _codes(gql_errors('{ neighbours(of: "Orin") { distance } }'))[0][1] == "NOT_FOUND"
+    assert _codes(gql_errors('{ neighbours(of: "Orin") { totalCount } }'))[0][1] == "NOT_FOUND"
     assert _codes(gql_errors('{ work(slug: "carrow") { title } }')) == [
         ("work 'carrow' not found; did you mean 'carrow-point'?", "NOT_FOUND")
     ]
@@ -235,8 +250,8 @@ def test_not_found_has_code_and_suggestion(gql_errors: RunErrors) -> None:
 
 def test_bad_arguments_are_bad_user_input(gql_errors: RunErrors) -> None:
     cases = [
-        '{ neighbours(of: "ada", depth: -1) { distance } }',
-        '{ neighbours(of: "ada", asOf: "act-9") { distance } }',
+        '{ neighbours(of: "ada", depth: -1) { totalCount } }',
+        '{ neighbours(of: "ada", asOf: "act-9") { totalCount } }',
         '{ paths(from: "ada", to: "ben", maxLength: 50) { length } }',
         "{ characters(first: 1000) { totalCount } }",
         "{ characters(first: -1) { totalCount } }",
@@ -248,7 +263,7 @@ def test_bad_arguments_are_bad_user_input(gql_errors: RunErrors) -> None:
 
 
 def test_variable_of_wrong_type_is_bad_user_input(gql_errors: RunErrors) -> None:
-    errors = gql_errors('query($d: Int!) { neighbours(of: "ada", depth: $d) { distance } }', d="deep")
+    errors = gql_errors('query($d: Int!) { neighbours(of: "ada", depth: $d) { totalCount } }', d="deep")
     assert _codes(errors)[0][1] == "BAD_USER_INPUT"
 
 

@@ -3,7 +3,7 @@ each clock, and relationships say whether they are still active at the reader's 
 
 from __future__ import annotations
 
-from ..conftest import Run
+from ..conftest import Run, nodes
 
 
 def _slugs(items: list[dict[str, str]]) -> list[str]:
@@ -11,26 +11,33 @@ def _slugs(items: list[dict[str, str]]) -> list[str]:
 
 
 def test_nested_relationships_inherit_the_root_view(gql: Run) -> None:
-    data = gql('{ character(slug: "ben", asOf: "act-1") { relationships { slug } } }')
-    assert _slugs(data["character"]["relationships"]) == ["ada-ben-friendship", "ben-member-of-keepers"]
+    data = gql('{ character(slug: "ben", asOf: "act-1") { relationships { edges { node { slug } } } } }')
+    assert _slugs(nodes(data["character"]["relationships"])) == [
+        "ada-ben-friendship",
+        "ben-member-of-keepers",
+    ]
 
 
 def test_a_nested_field_may_override_one_clock(gql: Run) -> None:
-    data = gql('{ character(slug: "ben", asOf: "act-1") { relationships(asOf: "act-2") { slug } } }')
-    assert "ben-cora-romance" in _slugs(data["character"]["relationships"])
+    data = gql(
+        """{ character(slug: "ben", asOf: "act-1") {
+            relationships(asOf: "act-2") { edges { node { slug } } } } }"""
+    )
+    assert "ben-cora-romance" in _slugs(nodes(data["character"]["relationships"]))
 
 
 def test_view_flows_through_neighbours_and_paths(gql: Run) -> None:
     data = gql(
-        """{ neighbours(of: "ada", asOf: "act-1") {
-              node { slug ... on Character { relationships { slug } } } }
-            shortestPath(from: "cora", to: "ada", asOf: "act-1") {
-              nodes { ... on Character { relationships { slug } } } } }"""
+        """{ neighbours(of: "ada", asOf: "act-1") { edges { node {
+              node { slug ... on Character { relationships { edges { node { slug } } } } } } } }
+            shortestPath(from: "cora", to: "ada", asOf: "act-1") { __typename ... on Path {
+              nodes { ... on Character { relationships { edges { node { slug } } } } } } } }"""
     )
-    ben = next(n for n in data["neighbours"] if n["node"]["slug"] == "ben")
-    assert "ben-cora-romance" not in _slugs(ben["node"]["relationships"])
+    ben = next(n for n in nodes(data["neighbours"]) if n["node"]["slug"] == "ben")
+    assert "ben-cora-romance" not in _slugs(nodes(ben["node"]["relationships"]))
+    assert data["shortestPath"]["__typename"] == "Path"
     cora = data["shortestPath"]["nodes"][0]
-    assert "ben-cora-romance" not in _slugs(cora["relationships"])
+    assert "ben-cora-romance" not in _slugs(nodes(cora["relationships"]))
 
 
 def test_lists_hide_what_the_reader_has_not_met(gql: Run) -> None:
@@ -56,9 +63,9 @@ def test_active_marks_relationships_that_have_ended(gql: Run) -> None:
 def test_quote_links_carry_the_view(gql: Run) -> None:
     data = gql(
         """{ quotes(asOf: "act-1") { edges { node { slug
-              addressees { slug ... on Character { relationships { slug } } } } } } }"""
+              addressees { slug ... on Character { relationships { edges { node { slug } } } } } } } } }"""
     )
     (quote,) = data["quotes"]["edges"]
     cora = quote["node"]["addressees"][0]
     assert cora["slug"] == "cora"
-    assert "ben-cora-romance" not in _slugs(cora["relationships"])
+    assert "ben-cora-romance" not in _slugs(nodes(cora["relationships"]))

@@ -6,7 +6,7 @@ from graphservice.api.context import Context
 from graphservice.api.schema import schema
 from graphservice.catalog import Catalog
 
-from ..conftest import Run
+from ..conftest import Run, nodes
 
 
 def test_works_are_listed_in_order(both_gql: Run) -> None:
@@ -20,11 +20,11 @@ def test_works_are_listed_in_order(both_gql: Run) -> None:
 def test_work_argument_selects_the_work(both_gql: Run) -> None:
     data = both_gql(
         """{ a: character(name: "Ada", work: "carrow-point") { id slug }
-            n: neighbours(of: "ada", work: "carrow-point") { distance }
+            n: neighbours(of: "ada", work: "carrow-point") { edges { node { distance } } }
             q: quotes(work: "carrow-point") { totalCount } }"""
     )
     assert data["a"]["slug"] == "ada"
-    assert data["n"] and data["q"]["totalCount"] == 2
+    assert nodes(data["n"]) and data["q"]["totalCount"] == 2
 
 
 def test_global_ids_are_unique_across_works(both_gql: Run) -> None:
@@ -37,14 +37,14 @@ def test_global_ids_are_unique_across_works(both_gql: Run) -> None:
 
 def test_a_global_id_names_its_own_work(both_gql: Run) -> None:
     ada = both_gql('{ character(name: "Ada", work: "carrow-point") { id } }')["character"]["id"]
-    data = both_gql("query($id: String!) { neighbours(of: $id) { distance } }", id=ada)
-    assert data["neighbours"]
+    data = both_gql("query($id: String!) { neighbours(of: $id) { edges { node { distance } } } }", id=ada)
+    assert nodes(data["neighbours"])
 
 
 def test_a_global_id_of_another_work_is_bad_input(both_catalog: Catalog) -> None:
     ada = "Q2hhcmFjdGVyOmNhcnJvdy1wb2ludC9hZGE="  # Character:carrow-point/ada
     result = schema.execute_sync(
-        f'{{ neighbours(of: "{ada}", work: "never-let-me-go") {{ distance }} }}',
+        f'{{ neighbours(of: "{ada}", work: "never-let-me-go") {{ totalCount }} }}',
         context_value=Context(both_catalog),
     )
     assert result.errors is not None

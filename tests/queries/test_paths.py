@@ -6,33 +6,38 @@ import pytest
 
 from graphservice.catalog import LoadedWork
 from graphservice.errors import InvalidArgumentError
-from graphservice.queries.paths import shortest_path, shortest_paths
+from graphservice.queries.paths import NoPath, NoPathReason, Path, shortest_path, shortest_paths
 from graphservice.queries.views import EdgeFilter, View
 from graphservice.vocabulary import RelationshipKind
 
 
 def test_shortest_path_steps_carry_their_edges(fixture_work: LoadedWork) -> None:
     path = shortest_path(fixture_work, "cora", "orrin")
-    assert path is not None
+    assert isinstance(path, Path)
     assert path.nodes == ("cora", "ada", "orrin")
     assert [[e.key for e in s.edges] for s in path.steps] == [["cora-ada-rivalry"], ["ada-orrin-conflict"]]
 
 
 def test_directed_path_respects_direction(fixture_work: LoadedWork) -> None:
-    assert shortest_path(fixture_work, "orrin", "ada", directed=True) is None
+    backward = shortest_path(fixture_work, "orrin", "ada", directed=True)
+    # Connected undirected, but no walk follows every directed edge from Orrin to Ada.
+    assert isinstance(backward, NoPath) and backward.reason is NoPathReason.FILTERED_OUT
     forward = shortest_path(fixture_work, "ada", "orrin", directed=True)
-    assert forward is not None and forward.nodes == ("ada", "orrin")
+    assert isinstance(forward, Path) and forward.nodes == ("ada", "orrin")
 
 
 def test_view_and_kinds_change_the_path(fixture_work: LoadedWork) -> None:
     early = shortest_path(fixture_work, "cora", "orrin", flt=EdgeFilter(View(as_of=0)))
-    assert early is not None and early.nodes == ("cora", "ada", "keepers", "council", "orrin")
+    assert isinstance(early, Path) and early.nodes == ("cora", "ada", "keepers", "council", "orrin")
     friends_only = EdgeFilter(kinds=frozenset({RelationshipKind.FRIENDSHIP}))
-    assert shortest_path(fixture_work, "cora", "orrin", flt=friends_only) is None
+    cut = shortest_path(fixture_work, "cora", "orrin", flt=friends_only)
+    # Cora and Orrin are connected in the full view; only the kinds cut them apart.
+    assert isinstance(cut, NoPath) and cut.reason is NoPathReason.FILTERED_OUT
 
 
 def test_no_path_to_an_isolated_character(fixture_work: LoadedWork) -> None:
-    assert shortest_path(fixture_work, "ada", "hermit") is None
+    found = shortest_path(fixture_work, "ada", "hermit")
+    assert isinstance(found, NoPath) and found.reason is NoPathReason.DISCONNECTED
 
 
 def test_k_shortest_paths_are_ordered_and_capped(fixture_work: LoadedWork) -> None:

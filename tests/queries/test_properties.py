@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from graphservice.catalog import LoadedWork
 from graphservice.graph import Edge
 from graphservice.queries.neighbours import neighbours
-from graphservice.queries.paths import Path, shortest_path, shortest_paths
+from graphservice.queries.paths import NoPath, Path, shortest_path, shortest_paths
 from graphservice.queries.relationships import edges_of
 from graphservice.queries.views import EdgeFilter, View
 from graphservice.vocabulary import RelationshipKind
@@ -59,8 +59,10 @@ def test_shortest_path_is_a_walk_in_the_filtered_graph(
     start: str, end: str, flt: EdgeFilter, directed: bool
 ) -> None:
     path = shortest_path(WORK, start, end, directed=directed, flt=flt)
-    if path is not None:
+    if isinstance(path, Path):
         assert _is_walk(path, start, end, flt, directed)
+    else:
+        assert isinstance(path, NoPath)
 
 
 @COMMON

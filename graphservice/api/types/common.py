@@ -6,6 +6,7 @@ import strawberry
 
 from graphservice import model
 from graphservice.catalog import LoadedWork
+from graphservice.queries.views import View
 
 __all__ = ["Evidence", "Period", "Source", "evidence_list", "period_of", "periods_of"]
 
@@ -38,9 +39,10 @@ def period_of(work: LoadedWork, slug: str) -> Period:
     return Period(slug=p.slug, name=p.name, description=p.description, position=index + 1)
 
 
-def periods_of(work: LoadedWork, slugs: list[str]) -> list[Period]:
-    """GraphQL periods for slugs, in reading order."""
-    return [period_of(work, s) for s in sorted(slugs, key=work.periods.__getitem__)]
+def periods_of(work: LoadedWork, slugs: list[str], view: View) -> list[Period]:
+    """GraphQL periods for slugs, in reading order, leaving out those after the view's ``asOf``."""
+    known = [s for s in slugs if view.knows_period(work.periods[s])]
+    return [period_of(work, s) for s in sorted(known, key=work.periods.__getitem__)]
 
 
 @strawberry.type(description="The document a work's records were taken from.")

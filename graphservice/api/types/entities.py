@@ -16,13 +16,27 @@ from graphservice.api.refs import node_id
 from graphservice.api.types.common import Period, period_of
 from graphservice.api.types.nodes import resolve_nodes
 from graphservice.catalog import LoadedWork
+from graphservice.queries.analytics import character_summary
 from graphservice.queries.neighbours import neighbours as find_neighbours
 from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
+from graphservice.queries.timeline import events_of
 from graphservice.queries.views import EdgeFilter, View
 from graphservice.vocabulary import RelationshipKind
 
 if TYPE_CHECKING:
+    from graphservice.api.types.analytics import CharacterSummary
+    from graphservice.api.types.connections import (
+        CharacterConnection,
+        EventConnection,
+        GroupConnection,
+        NeighbourConnection,
+        PlaceConnection,
+        PlaceLinkConnection,
+        QuoteConnection,
+        RelationshipConnection,
+    )
+    from graphservice.api.types.events import Event
     from graphservice.api.types.links import PlaceLink, Relationship
     from graphservice.api.types.quotes import Quote
     from graphservice.api.types.traversal import Neighbour
@@ -31,13 +45,25 @@ __all__ = ["Character", "Entity", "Group", "Party", "Place", "entity_of", "party
 
 _SLUG = "Readable identifier, unique within the work."
 
+# The types below import this module (for their endpoints), so they are referred to lazily.
 _LINKS = "graphservice.api.types.links"
 _QUOTES = "graphservice.api.types.quotes"
 _TRAVERSAL = "graphservice.api.types.traversal"
+_EVENTS = "graphservice.api.types.events"
+_CONN = "graphservice.api.types.connections"
 RelationshipList = list[Annotated["Relationship", strawberry.lazy(_LINKS)]]
 PlaceLinkList = list[Annotated["PlaceLink", strawberry.lazy(_LINKS)]]
 QuoteList = list[Annotated["Quote", strawberry.lazy(_QUOTES)]]
 NeighbourList = list[Annotated["Neighbour", strawberry.lazy(_TRAVERSAL)]]
+EventList = list[Annotated["Event", strawberry.lazy(_EVENTS)]]
+_RelationshipPage = Annotated["RelationshipConnection", strawberry.lazy(_CONN)]
+_NeighbourPage = Annotated["NeighbourConnection", strawberry.lazy(_CONN)]
+_QuotePage = Annotated["QuoteConnection", strawberry.lazy(_CONN)]
+_PlaceLinkPage = Annotated["PlaceLinkConnection", strawberry.lazy(_CONN)]
+_EventPage = Annotated["EventConnection", strawberry.lazy(_CONN)]
+_CharacterPage = Annotated["CharacterConnection", strawberry.lazy(_CONN)]
+_GroupPage = Annotated["GroupConnection", strawberry.lazy(_CONN)]
+_PlacePage = Annotated["PlaceConnection", strawberry.lazy(_CONN)]
 
 
 def _relationships(
@@ -81,6 +107,12 @@ def _quotes(work: LoadedWork, query: QuoteQuery) -> QuoteList:
     return [Quote.from_record(work, q, query.view) for q in find_quotes(work, query)]
 
 
+def _events(work: LoadedWork, slug: str, view: View) -> EventList:
+    from graphservice.api.types.events import Event
+
+    return [Event.from_record(work, e, view) for e in events_of(work, slug, view)]
+
+
 @strawberry.interface(description="A node of the graph: a character, a group or a place.")
 class Entity(relay.Node):
     id: relay.NodeID[str]
@@ -99,19 +131,20 @@ class Entity(relay.Node):
 
 @strawberry.interface(description="Who can take part in a relationship: a character or a group.")
 class Party(Entity):
-    @strawberry.field(description="Relationships it takes part in, memberships included.")
+    @relay.connection(_RelationshipPage, description="Relationships it takes part in, memberships included.")
     def relationships(
         self,
         kinds: args.Kinds = None,
         as_of: args.AsOf = None,
         during: args.During = None,
         direction: args.DirectionArg = Direction.BOTH,
-    ) -> list[Annotated[Relationship, strawberry.lazy("graphservice.api.types.links")]]:
+    ) -> list[Annotated[Relationship, strawberry.lazy(_LINKS)]]:
         view = args.inherit(self._work, self._view, as_of, during)
         return _relationships(self._work, self.slug, kinds, view, direction)
 
-    @strawberry.field(
-        description="Characters and groups (and places, if asked) within `depth` steps, nearest first."
+    @relay.connection(
+        _NeighbourPage,
+        description="Characters and groups (and places, if asked) within `depth` steps, nearest first.",
     )
     def neighbours(
         self,
@@ -121,9 +154,15 @@ class Party(Entity):
         as_of: args.AsOf = None,
         during: args.During = None,
         include_places: args.IncludePlaces = False,
-    ) -> list[Annotated[Neighbour, strawberry.lazy("graphservice.api.types.traversal")]]:
+    ) -> list[Annotated[Neighbour, strawberry.lazy(_TRAVERSAL)]]:
         view = args.inherit(self._work, self._view, as_of, during)
         return neighbours_of(self._work, self.slug, depth, kinds, direction, view, include_places)
+
+    @relay.connection(_EventPage, description="Key scenes it takes part in, in story order.")
+    def events(
+        self, as_of: args.AsOf = None, during: args.During = None
+    ) -> list[Annotated[Event, strawberry.lazy(_EVENTS)]]:
+        return _events(self._work, self.slug, args.inherit(self._work, self._view, as_of, during))
 
 
 def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place, view: View) -> dict[str, Any]:
@@ -160,7 +199,7 @@ class Character(Party):
 
         return resolve_nodes(info, node_ids, required, build, "Character")
 
-    @strawberry.field(description="Quotes spoken by, addressed to, or about the character.")
+    @relay.connection(_QuotePage, description="Quotes spoken by, addressed to, or about the character.")
     def quotes(
         self,
         role: Annotated[
@@ -168,18 +207,18 @@ class Character(Party):
         ] = QuoteRole.ANY,
         as_of: args.AsOf = None,
         during: args.During = None,
-    ) -> list[Annotated[Quote, strawberry.lazy("graphservice.api.types.quotes")]]:
+    ) -> list[Annotated[Quote, strawberry.lazy(_QUOTES)]]:
         view = args.inherit(self._work, self._view, as_of, during)
         return _quotes(self._work, QuoteQuery(involving=self.slug, roles=args.domain_roles(role), view=view))
 
-    @strawberry.field(description="The character's links to places (lived at, visited, ...).")
+    @relay.connection(_PlaceLinkPage, description="The character's links to places (lived at, visited, ...).")
     def places(
         self, as_of: args.AsOf = None, during: args.During = None
-    ) -> list[Annotated[PlaceLink, strawberry.lazy("graphservice.api.types.links")]]:
+    ) -> list[Annotated[PlaceLink, strawberry.lazy(_LINKS)]]:
         flt = EdgeFilter(args.inherit(self._work, self._view, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
-    @strawberry.field(description="Groups the character belongs to in the chosen view.")
+    @relay.connection(_GroupPage, description="Groups the character belongs to in the chosen view.")
     def groups(self, as_of: args.AsOf = None, during: args.During = None) -> list[Group]:
         flt = EdgeFilter(
             args.inherit(self._work, self._view, as_of, during),
@@ -187,6 +226,18 @@ class Character(Party):
         )
         found = edges_of(self._work, flt, node=self.slug, direction="out")
         return [Group.from_record(self._work, self._work.groups[e.target], flt.view) for e in found]
+
+    @strawberry.field(
+        description="The character at a glance: relationship counts, periods present, quotes, scenes, "
+        "and centrality in the same view."
+    )
+    def summary(
+        self, as_of: args.AsOf = None, during: args.During = None, kinds: args.Kinds = None
+    ) -> Annotated[CharacterSummary, strawberry.lazy("graphservice.api.types.analytics")]:
+        from graphservice.api.types.analytics import CharacterSummary
+
+        flt = args.edge_filter(args.inherit(self._work, self._view, as_of, during), kinds)
+        return CharacterSummary.from_domain(self._work, character_summary(self._work, self.slug, flt), flt)
 
 
 @strawberry.type(description="A set of characters the story treats as one, such as a school's students.")
@@ -209,7 +260,7 @@ class Group(Party):
 
         return resolve_nodes(info, node_ids, required, build, "Group")
 
-    @strawberry.field(description="Characters who belong to the group in the chosen view.")
+    @relay.connection(_CharacterPage, description="Characters who belong to the group in the chosen view.")
     def members(self, as_of: args.AsOf = None, during: args.During = None) -> list[Character]:
         flt = EdgeFilter(
             args.inherit(self._work, self._view, as_of, during),
@@ -251,7 +302,7 @@ class Place(Entity):
             None if parent is None else Place.from_record(self._work, self._work.places[parent], self._view)
         )
 
-    @strawberry.field(description="Places directly inside this one.")
+    @relay.connection(_PlacePage, description="Places directly inside this one.")
     def contains(self) -> list[Place]:
         return [
             Place.from_record(self._work, p, self._view)
@@ -259,20 +310,28 @@ class Place(Entity):
             if p.within == self.slug
         ]
 
-    @strawberry.field(description="Characters' links to this place (who lived, worked or visited here).")
+    @relay.connection(
+        _PlaceLinkPage, description="Characters' links to this place (who lived, worked or visited here)."
+    )
     def links(
         self, as_of: args.AsOf = None, during: args.During = None
-    ) -> list[Annotated[PlaceLink, strawberry.lazy("graphservice.api.types.links")]]:
+    ) -> list[Annotated[PlaceLink, strawberry.lazy(_LINKS)]]:
         flt = EdgeFilter(args.inherit(self._work, self._view, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
-    @strawberry.field(description="Quotes about this place.")
+    @relay.connection(_QuotePage, description="Quotes about this place.")
     def quotes(
         self, as_of: args.AsOf = None, during: args.During = None
-    ) -> list[Annotated[Quote, strawberry.lazy("graphservice.api.types.quotes")]]:
+    ) -> list[Annotated[Quote, strawberry.lazy(_QUOTES)]]:
         return _quotes(
             self._work, QuoteQuery(about=self.slug, view=args.inherit(self._work, self._view, as_of, during))
         )
+
+    @relay.connection(_EventPage, description="Key scenes that take place here, in story order.")
+    def events(
+        self, as_of: args.AsOf = None, during: args.During = None
+    ) -> list[Annotated[Event, strawberry.lazy(_EVENTS)]]:
+        return _events(self._work, self.slug, args.inherit(self._work, self._view, as_of, during))
 
 
 def entity_of(work: LoadedWork, slug: str, view: View = View()) -> Character | Group | Place:

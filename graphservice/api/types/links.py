@@ -14,11 +14,13 @@ from graphservice.api.refs import node_id
 from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
 from graphservice.api.types.entities import Character, Party, Place, party_of
 from graphservice.api.types.nodes import resolve_nodes
+from graphservice.api.types.quotes import Quote
 from graphservice.catalog import LoadedWork
+from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.views import View
 from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS
 
-__all__ = ["PlaceLink", "Relationship"]
+__all__ = ["PlaceLink", "Relationship", "linked_quotes"]
 
 _ACTIVE = (
     "True when it holds at the reader's point in the story: the `during` period if given, else the "
@@ -30,6 +32,13 @@ _ACTIVE = (
 def _is_active(work: LoadedWork, view: View, holds: list[str]) -> bool:
     periods = work.periods
     return view.is_active({periods[p] for p in holds}, len(periods) - 1)
+
+
+def linked_quotes(work: LoadedWork, slugs: Iterable[str], view: View) -> list[Quote]:
+    """The quotes with these slugs that the view shows, in the data file's order."""
+    linked = set(slugs)
+    shown = find_quotes(work, QuoteQuery(view=view)) if linked else []
+    return [Quote.from_record(work, q, view) for q in shown if q.slug in linked]
 
 
 @strawberry.type(
@@ -97,13 +106,23 @@ class Relationship(relay.Node):
     def revealed(self) -> Period:
         return period_of(self._work, self._record.revealed)
 
-    @strawberry.field(description="The periods in which the relationship is true, in reading order.")
+    @strawberry.field(
+        description="The periods in which the relationship is true, in reading order; with `asOf`, "
+        "only those the reader has reached."
+    )
     def holds(self) -> list[Period]:
-        return periods_of(self._work, self._record.holds)
+        return periods_of(self._work, self._record.holds, self._view)
 
     @strawberry.field(description=_ACTIVE)
     def active(self) -> bool:
         return _is_active(self._work, self._view, self._record.holds)
+
+    @strawberry.field(
+        description="Quotes that show the relationship at work (spoken within it, or about it), as far "
+        "as the view shows them."
+    )
+    def quotes(self) -> list[Quote]:
+        return linked_quotes(self._work, self._record.quotes, self._view)
 
 
 @strawberry.type(description="A character's connection to a place, with the evidence for it.")
@@ -156,9 +175,12 @@ class PlaceLink(relay.Node):
     def revealed(self) -> Period:
         return period_of(self._work, self._record.revealed)
 
-    @strawberry.field(description="The periods in which the link is true, in reading order.")
+    @strawberry.field(
+        description="The periods in which the link is true, in reading order; with `asOf`, only "
+        "those the reader has reached."
+    )
     def holds(self) -> list[Period]:
-        return periods_of(self._work, self._record.holds)
+        return periods_of(self._work, self._record.holds, self._view)
 
     @strawberry.field(description=_ACTIVE)
     def active(self) -> bool:

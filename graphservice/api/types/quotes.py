@@ -119,9 +119,12 @@ class Quote(relay.Node):
     def revealed(self) -> Period:
         return period_of(self._work, self._record.revealed)
 
-    @strawberry.field(description="The periods in which it is spoken; empty when the source does not say.")
+    @strawberry.field(
+        description="The periods in which it is spoken; empty when the source does not say. With "
+        "`asOf`, only those the reader has reached."
+    )
     def holds(self) -> list[Period]:
-        return periods_of(self._work, self._record.holds)
+        return periods_of(self._work, self._record.holds, self._view)
 
     @strawberry.field(description="Themes the passage expresses.")
     def themes(self) -> list[Theme]:

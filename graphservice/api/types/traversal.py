@@ -1,18 +1,25 @@
-"""Results of walking the graph: neighbours and paths, each step backed by its relationships."""
+"""Results of walking the graph: neighbours and paths, each step backed by its relationships,
+their evidence and their quotes; or, when there is no path, the reason."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
+from graphservice.api.enums import NoPathReasonEnum
+from graphservice.api.types.common import Evidence, evidence_list
 from graphservice.api.types.entities import Entity, entity_of
-from graphservice.api.types.links import PlaceLink, Relationship
+from graphservice.api.types.links import PlaceLink, Relationship, linked_quotes
+from graphservice.api.types.quotes import Quote
 from graphservice.catalog import LoadedWork
 from graphservice.graph import Edge
 from graphservice.queries.neighbours import Neighbour as DomainNeighbour
+from graphservice.queries.paths import NoPath as DomainNoPath
 from graphservice.queries.paths import Path as DomainPath
 from graphservice.queries.views import View
 
-__all__ = ["Neighbour", "Path", "PathStep"]
+__all__ = ["Neighbour", "NoPath", "Path", "PathResult", "PathStep", "path_result"]
 
 
 def _relationships(work: LoadedWork, edges: tuple[Edge, ...], view: View) -> list[Relationship]:
@@ -77,7 +84,22 @@ class PathStep:
     _work: strawberry.Private[LoadedWork]
     _from: strawberry.Private[str]
     _to: strawberry.Private[str]
+    _edges: strawberry.Private[tuple[Edge, ...]] = ()
     _view: strawberry.Private[View] = View()
+
+    @strawberry.field(
+        description="The verbatim evidence for this step: every phrase backing the relationships and "
+        "place links that allow it."
+    )
+    def evidence(self) -> list[Evidence]:
+        return [item for e in self._edges for item in evidence_list(e.record.evidence)]
+
+    @strawberry.field(
+        description="Quotes linked to the relationships of this step, as far as the view shows them."
+    )
+    def quotes(self) -> list[Quote]:
+        slugs = [q for e in self._edges for q in getattr(e.record, "quotes", [])]
+        return linked_quotes(self._work, slugs, self._view)
 
     @strawberry.field(name="from", description="Where the step starts.")
     def from_(self) -> Entity:
@@ -91,6 +113,9 @@ class PathStep:
 @strawberry.type(description="A walk through the graph from one node to another.")
 class Path:
     length: int = strawberry.field(description="Number of steps.")
+    cost: float = strawberry.field(
+        description="What the path costs: its number of steps, or with `weighted`, the sum of its step costs."
+    )
     steps: list[PathStep] = strawberry.field(description="The steps in order.")
     _work: strawberry.Private[LoadedWork]
     _nodes: strawberry.Private[tuple[str, ...]]
@@ -112,11 +137,38 @@ class Path:
                     _work=work,
                     _from=step.source,
                     _to=step.target,
+                    _edges=step.edges,
                     _view=view,
                 )
             )
-        return cls(length=len(found.steps), steps=steps, _work=work, _nodes=found.nodes, _view=view)
+        return cls(
+            length=len(found.steps),
+            cost=found.cost,
+            steps=steps,
+            _work=work,
+            _nodes=found.nodes,
+            _view=view,
+        )
 
     @strawberry.field(description="The nodes visited, from the start to the end.")
     def nodes(self) -> list[Entity]:
         return [entity_of(self._work, s, self._view) for s in self._nodes]
+
+
+@strawberry.type(description="The answer when no path is found: why, in a code and in words.")
+class NoPath:
+    reason: NoPathReasonEnum = strawberry.field(description="Why there is no path; clients branch on it.")
+    message: str = strawberry.field(description="The reason, in a sentence.")
+
+
+PathResult = Annotated[
+    Path | NoPath,
+    strawberry.union("PathResult", description="A path, or the reason there is none."),
+]
+
+
+def path_result(work: LoadedWork, found: DomainPath | DomainNoPath, view: View) -> Path | NoPath:
+    """Wrap a domain path or no-path answer."""
+    if isinstance(found, DomainNoPath):
+        return NoPath(reason=NoPathReasonEnum(found.reason.value), message=found.message)
+    return Path.from_domain(work, found, view)
