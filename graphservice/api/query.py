@@ -431,8 +431,8 @@ class Query:
         return ConnectionExplanation.from_domain(loaded, found, flt.view)
 
     @strawberry.field(
-        description="Find characters, groups, places, themes, symbols and quotes by name, alias, description "
-        "or text; typo-tolerant and ranked, best first."
+        description="Find characters, groups, places, themes, symbols, scenes and quotes by name, alias, "
+        "description, summary or text; typo-tolerant and ranked, best first."
     )
     def search(
         self,

@@ -1,4 +1,4 @@
-"""Ranked, typo-tolerant search over names, aliases, descriptions and quote texts.
+"""Ranked, typo-tolerant search over names, aliases, descriptions, scene summaries and quote texts.
 
 Matching uses rapidfuzz rather than a hand-written edit distance: ``WRatio`` for short name-like
 fields (so "tomy" finds Tommy), and for long texts ``partial_ratio`` (a phrase inside a description or
@@ -20,9 +20,9 @@ from graphservice.model import Character, Group, Place
 from graphservice.queries.limits import check_range
 from graphservice.queries.views import View
 
-__all__ = ["Hit", "RecordKind", "search"]
+__all__ = ["Hit", "RecordKind", "prepare_index", "search"]
 
-RecordKind = Literal["character", "group", "place", "theme", "symbol", "quote"]
+RecordKind = Literal["character", "group", "place", "theme", "symbol", "event", "quote"]
 FieldName = Literal["name", "alias", "description", "text", "variant"]
 
 _SHORT: frozenset[FieldName] = frozenset({"name", "alias"})
@@ -35,7 +35,15 @@ _WEIGHT: dict[FieldName, float] = {
 }
 _SHORT_CUTOFF = 70.0
 _LONG_CUTOFF = 88.0
-_ORDER: dict[RecordKind, int] = {"character": 0, "group": 1, "place": 2, "theme": 3, "symbol": 4, "quote": 5}
+_ORDER: dict[RecordKind, int] = {
+    "character": 0,
+    "group": 1,
+    "place": 2,
+    "theme": 3,
+    "symbol": 4,
+    "event": 5,
+    "quote": 6,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,9 @@ def _entries(work: LoadedWork) -> Iterator[_Entry]:
     for symbol in work.symbols.values():
         yield entry("symbol", symbol.slug, "name", symbol.name, first)
         yield entry("symbol", symbol.slug, "description", symbol.description, first)
+    for event in work.events.values():
+        yield entry("event", event.slug, "name", event.name, event.revealed, event.holds)
+        yield entry("event", event.slug, "description", event.summary, event.revealed, event.holds)
     for quote in work.quotes.values():
         yield entry("quote", quote.slug, "text", quote.text, quote.revealed, quote.holds)
         for variant in quote.variants:
@@ -100,6 +111,11 @@ def _entries(work: LoadedWork) -> Iterator[_Entry]:
 def _index(work: LoadedWork) -> tuple[_Entry, ...]:
     """Every searchable field of a work, normalised once (works are immutable once loaded)."""
     return tuple(_entries(work))
+
+
+def prepare_index(work: LoadedWork) -> None:
+    """Build a work's search index now rather than on the first search."""
+    _index(work)
 
 
 def _score(query: str, entry: _Entry) -> float:

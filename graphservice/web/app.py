@@ -13,6 +13,8 @@ from strawberry.asgi import GraphQL
 from graphservice.api.context import Context
 from graphservice.api.schema import schema
 from graphservice.catalog import Catalog, load_catalog
+from graphservice.queries.analytics import precompute
+from graphservice.queries.search import prepare_index
 from graphservice.settings import Settings, load_settings
 
 __all__ = ["app_from_env", "create_app"]
@@ -39,6 +41,9 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     """Build the app. Data is loaded (and validated) here, so bad data fails before serving."""
     settings = settings or load_settings()
     catalog = catalog or load_catalog(list(settings.data))
+    for work in catalog.works:  # so no request pays for what does not depend on it
+        precompute(work)
+        prepare_index(work)
     graphql = _GraphQL(schema, graphql_ide="graphiql" if settings.graphiql else None)
     app = Starlette(
         routes=[

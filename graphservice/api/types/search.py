@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from graphservice.api.types.entities import Character, Group, Place
+from graphservice.api.types.events import Event
 from graphservice.api.types.quotes import Quote, Symbol, Theme
 from graphservice.catalog import LoadedWork
 from graphservice.queries.search import Hit
@@ -16,7 +17,7 @@ from graphservice.queries.views import View
 __all__ = ["SearchField", "SearchHit", "SearchResult"]
 
 SearchResult = Annotated[
-    Character | Group | Place | Quote | Theme | Symbol,
+    Character | Group | Place | Quote | Theme | Symbol | Event,
     strawberry.union("SearchResult", description="Anything search can find."),
 ]
 
@@ -25,12 +26,16 @@ SearchResult = Annotated[
 class SearchField(enum.Enum):
     NAME = strawberry.enum_value("name", description="The record's name.")
     ALIAS = strawberry.enum_value("alias", description="One of its other names.")
-    DESCRIPTION = strawberry.enum_value("description", description="Its description.")
+    DESCRIPTION = strawberry.enum_value(
+        "description", description="Its description (for a scene, its summary)."
+    )
     TEXT = strawberry.enum_value("text", description="A quote's text.")
     VARIANT = strawberry.enum_value("variant", description="Another verbatim form of a quote.")
 
 
-def _node(work: LoadedWork, hit: Hit, view: View) -> Character | Group | Place | Quote | Theme | Symbol:
+def _node(
+    work: LoadedWork, hit: Hit, view: View
+) -> Character | Group | Place | Quote | Theme | Symbol | Event:
     if hit.kind == "character":
         return Character.from_record(work, work.characters[hit.slug], view)
     if hit.kind == "group":
@@ -41,6 +46,8 @@ def _node(work: LoadedWork, hit: Hit, view: View) -> Character | Group | Place |
         return Theme.from_record(work, work.themes[hit.slug], view)
     if hit.kind == "symbol":
         return Symbol.from_record(work, work.symbols[hit.slug], view)
+    if hit.kind == "event":
+        return Event.from_record(work, work.events[hit.slug], view)
     return Quote.from_record(work, work.quotes[hit.slug], view)
 
 
