@@ -16,8 +16,20 @@ logger = logging.getLogger("graphservice.errors")
 _BAD_INPUT = (GlobalIDValueError,)
 
 
+# Strawberry's limiters and graphql-core's token limit report plain errors; their messages are
+# the only way to tell them apart (tests/api/test_limits.py pins each one).
+_LIMIT_MESSAGES = (
+    ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
+    ("aliases found. Allowed:", "TOO_MANY_ALIASES"),
+    ("tokens. Parsing aborted.", "TOO_MANY_TOKENS"),
+)
+
+
 def error_code(error: GraphQLError) -> str:
     """The ``extensions.code`` an error is reported with."""
+    for fragment, code in _LIMIT_MESSAGES:
+        if fragment in error.message and error.original_error is None:
+            return code
     original = error.original_error
     if isinstance(original, GraphServiceError):
         return original.code

@@ -1,19 +1,61 @@
-"""The Strawberry schema of the service."""
+"""The Strawberry schema of the service, with the limits every operation must pass."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from functools import lru_cache
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.types import ExecutionContext
 
-from graphservice.api.errors import ErrorCodes
+from graphservice.api.context import Context
+from graphservice.api.cost import cost_rule
+from graphservice.api.errors import ErrorCodes, error_code
+from graphservice.api.limits import QueryLimits
 from graphservice.api.query import Query
 
-__all__ = ["Schema", "build_schema", "schema"]
+__all__ = ["DOCUMENT_CACHE", "OperationLimits", "QueryLimits", "Schema", "build_schema", "schema"]
 
 logger = logging.getLogger("graphservice.graphql")
+
+
+DOCUMENT_CACHE = 512
+"""How many distinct documents keep their parse and validation cached."""
+
+
+@lru_cache(maxsize=32)
+def _rules(limits: QueryLimits) -> tuple[type[ASTValidationRule], ...]:
+    # Strawberry's limiters build a new rule class per instance, and its extensions are built per
+    # request, which would defeat the validation cache (keyed on the rules). So the rule classes
+    # are taken from the library's limiters once per set of limits and reused.
+    rules: list[type[ASTValidationRule]] = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+        cost_rule(limits.max_cost),
+    ]
+    if not limits.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return tuple(rules)
+
+
+class OperationLimits(SchemaExtension):
+    """Apply the request context's limits: tokens at parse time, the rest as validation rules."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        limits = context.limits if isinstance(context, Context) else QueryLimits()
+        self.execution_context.parse_options["max_tokens"] = limits.max_tokens
+        self.execution_context.validation_rules = self.execution_context.validation_rules + _rules(limits)
+        yield
 
 
 class Schema(strawberry.Schema):
@@ -27,12 +69,28 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            logger.debug("graphql error: %s (%s)", error.message, (error.extensions or {}).get("code"))
+            # Every error gets its code here, the one hook Strawberry runs on every path (a parse
+            # error raised from the parser cache skips the operation hooks of ErrorCodes).
+            code = (error.extensions or {}).get("code") or error_code(error)
+            error.extensions = {**(error.extensions or {}), "code": code}
+            logger.debug("graphql error: %s (%s)", error.message, code)
 
 
 def build_schema() -> Schema:
-    """Build the schema with its extensions."""
-    return Schema(query=Query, extensions=[ErrorCodes])
+    """Build the schema with its extensions: error codes, document caches and the limits.
+
+    Build it once per process: Strawberry's relay fields cannot be converted twice. Limits come
+    with each request's context, so apps with different settings share the one schema.
+    """
+    return Schema(
+        query=Query,
+        extensions=[
+            ErrorCodes,
+            OperationLimits,
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE),
+        ],
+    )
 
 
 schema = build_schema()

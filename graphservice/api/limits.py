@@ -1,0 +1,24 @@
+"""The limits an operation must pass before it runs; each request's context carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["QueryLimits"]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """Limits checked before an operation runs; the defaults let GraphiQL and every README
+    example through and refuse the hostile requests in the tests."""
+
+    max_cost: int = 100_000
+    """Highest estimated cost of an operation (see api/cost.py)."""
+    max_depth: int = 15
+    """Deepest nesting of fields (a connection's `edges { node }` counts two)."""
+    max_aliases: int = 50
+    """Most aliases in one document."""
+    max_tokens: int = 5_000
+    """Most tokens in one document."""
+    introspection: bool = True
+    """Whether `__schema` and `__type` may be asked (GraphiQL and code generators need them)."""
