@@ -51,21 +51,47 @@ def main(ctx: click.Context) -> None:
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
     help="Log level [env GRAPHSERVICE_LOG_LEVEL; default info].",
 )
-def serve(host: str | None, port: int | None, data: tuple[Path, ...], log_level: str | None) -> None:
-    """Validate the data, then serve GraphQL (and GraphiQL) at http://HOST:PORT/graphql."""
+@click.option(
+    "--reload-data",
+    is_flag=True,
+    default=None,
+    help="Watch the data files; swap in each edit once it validates [env GRAPHSERVICE_RELOAD_DATA].",
+)
+def serve(
+    host: str | None,
+    port: int | None,
+    data: tuple[Path, ...],
+    log_level: str | None,
+    reload_data: bool | None,
+) -> None:
+    """Validate the data, then serve GraphQL (and GraphiQL) at http://HOST:PORT/graphql.
+
+    SIGHUP reloads the data files: a file that does not validate is refused and the last good
+    data keeps answering.
+    """
     import uvicorn
 
+    from graphservice.logs import configure_logging, log_config
     from graphservice.web import create_app
 
     try:
-        settings = load_settings(host=host, port=port, data=data or None, log_level=log_level)
+        settings = load_settings(
+            host=host, port=port, data=data or None, log_level=log_level, reload_data=reload_data
+        )
+        configure_logging(settings.log_level, settings.log_format)
         app = create_app(settings)
     except GraphServiceError as exc:
         _fail(str(exc))
         return
-    works = ", ".join(w.slug for w in app.state.catalog.works)
+    works = ", ".join(w.slug for w in app.state.data.current.catalog.works)
     click.echo(f"serving {works} at http://{settings.host}:{settings.port}/graphql", err=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        log_config=log_config(settings.log_level, settings.log_format),
+    )
 
 
 @main.command()

@@ -11,6 +11,7 @@ __all__ = [
     "GraphServiceError",
     "InvalidArgumentError",
     "NotFoundError",
+    "QueryTimeoutError",
 ]
 
 
@@ -55,3 +56,9 @@ class InvalidArgumentError(GraphServiceError):
     """An argument is out of range or names an unknown period, kind or work."""
 
     code = "BAD_USER_INPUT"
+
+
+class QueryTimeoutError(GraphServiceError):
+    """A search ran out of its time budget; the request fails, the worker moves on."""
+
+    code = "QUERY_TIMEOUT"

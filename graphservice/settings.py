@@ -43,12 +43,41 @@ class Settings(BaseSettings):
     """Log level: critical, error, warning, info or debug."""
     graphiql: bool = True
     """Serve the GraphiQL playground at /graphql to browsers."""
+    log_format: Literal["json", "text"] = "json"
+    """Log lines as JSON objects (one per line) or as plain text."""
+    max_cost: Annotated[int, Field(ge=1)] = 100_000
+    """Highest estimated cost of an operation; dearer ones get QUERY_TOO_COMPLEX before they run."""
+    max_depth: Annotated[int, Field(ge=1)] = 15
+    """Deepest field nesting of an operation (QUERY_TOO_DEEP)."""
+    max_aliases: Annotated[int, Field(ge=0)] = 50
+    """Most aliases in one document (TOO_MANY_ALIASES)."""
+    max_tokens: Annotated[int, Field(ge=10)] = 5_000
+    """Most tokens in one document (TOO_MANY_TOKENS)."""
+    introspection: bool = True
+    """Answer `__schema`/`__type` (GraphiQL and client code generators need it)."""
+    path_time_budget: Annotated[float, Field(gt=0)] = 2.0
+    """Seconds a `paths` search may run before it stops with QUERY_TIMEOUT."""
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
+    """Largest request body accepted; larger ones get HTTP 413."""
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    """Origins allowed to call the API from browsers, comma-separated (`*`: any); empty: same-origin only."""
+    cache_max_age: Annotated[int, Field(ge=0)] = 60
+    """Seconds browsers and proxies may reuse a GET response before revalidating it (ETag)."""
+    reload_data: bool = False
+    """Watch the data files and swap in a new version once it validates (SIGHUP always reloads)."""
 
     @field_validator("data", mode="before")
     @classmethod
     def _split_paths(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(Path(p.strip()) for p in value.split(",") if p.strip())
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(o.strip() for o in value.split(",") if o.strip())
         return value
 
 

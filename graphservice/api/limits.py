@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["QueryLimits"]
+__all__ = ["QueryLimits", "limits_from"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,3 +22,12 @@ class QueryLimits:
     """Most tokens in one document."""
     introspection: bool = True
     """Whether `__schema` and `__type` may be asked (GraphiQL and code generators need them)."""
+    path_time_budget: float = 2.0
+    """Seconds a `paths` enumeration may run before it stops with QUERY_TIMEOUT."""
+
+
+def limits_from(settings: object) -> QueryLimits:
+    """The query limits named in a settings object (any object with those attributes)."""
+    defaults = QueryLimits()
+    names = QueryLimits.__dataclass_fields__
+    return QueryLimits(**{name: getattr(settings, name, getattr(defaults, name)) for name in names})

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from graphservice.api import args
 from graphservice.api.context import Info
-from graphservice.api.enums import Direction
+from graphservice.api.enums import CentralityMeasure, Direction
 from graphservice.api.refs import resolve_ref
 from graphservice.api.types.analytics import Analytics
 from graphservice.api.types.connections import (
@@ -27,6 +27,7 @@ from graphservice.api.types.connections import (
 from graphservice.api.types.entities import Character, Group, Place, neighbours_of
 from graphservice.api.types.events import Event
 from graphservice.api.types.explain import ConnectionExplanation
+from graphservice.api.types.graphview import GraphView
 from graphservice.api.types.links import Relationship
 from graphservice.api.types.quotes import Quote, Symbol, Theme
 from graphservice.api.types.search import SearchHit
@@ -34,7 +35,9 @@ from graphservice.api.types.traversal import Neighbour, Path, PathResult, path_r
 from graphservice.api.types.work import Work
 from graphservice.catalog import LoadedWork
 from graphservice.errors import InvalidArgumentError
+from graphservice.queries.analytics import Measure
 from graphservice.queries.explain import explain_connection
+from graphservice.queries.graphview import graph_view
 from graphservice.queries.lookup import character_by_name, require, require_entity
 from graphservice.queries.paths import shortest_path, shortest_paths
 from graphservice.queries.quotes import QuoteQuery, find_quotes
@@ -322,6 +325,44 @@ class Query:
         flt = args.edge_filter(make_view(loaded, as_of, during), kinds, include_places)
         return Analytics.of(loaded, flt)
 
+    @strawberry.field(
+        description="A view of the graph ready to draw with any frontend: nodes with a server-side layout "
+        "(fixed seed, the same for every view of a work), display sizes and communities, and the edges "
+        "among them. The same view downloads as Cytoscape.js, graphology, node-link JSON, GEXF or "
+        "GraphML from `/export/{format}`."
+    )
+    def graph(
+        self,
+        info: Info,
+        kinds: args.Kinds = None,
+        as_of: args.AsOf = None,
+        during: args.During = None,
+        include_places: args.IncludePlaces = False,
+        center: Annotated[
+            str | None,
+            _ref(
+                "Keep only the neighbourhood of this character, group or place (a place needs "
+                "`includePlaces`)."
+            ),
+        ] = None,
+        radius: Annotated[
+            int, strawberry.argument(description="With `center`: how many steps around it to keep (1 to 6).")
+        ] = 1,
+        size_by: Annotated[
+            CentralityMeasure,
+            strawberry.argument(name="sizeBy", description="The centrality measure node sizes follow."),
+        ] = CentralityMeasure.PAGERANK,
+        work: args.WorkArg = None,
+    ) -> GraphView:
+        slug = None
+        if center is None:
+            loaded = info.context.catalog.work(work)
+        else:  # a global id names its work
+            loaded, slug = _entity(info, center, work)
+        flt = args.edge_filter(make_view(loaded, as_of, during), kinds, include_places)
+        found = graph_view(loaded, flt, slug, radius, Measure(str(size_by.value)))
+        return GraphView.from_domain(loaded, found, flt.view)
+
     @relay.connection(
         NeighbourConnection,
         description="Nodes within `depth` steps of a character, group or place, nearest first.",
@@ -402,6 +443,7 @@ class Query:
             directed=directed,
             flt=flt,
             weighted=weighted,
+            time_budget=info.context.limits.path_time_budget,
         )
         return [Path.from_domain(loaded, p, flt.view) for p in found]
 

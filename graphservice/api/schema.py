@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule
+from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule, ValidationContext
 from strawberry.extensions import (
     MaxAliasesLimiter,
     ParserCache,
@@ -32,14 +32,33 @@ DOCUMENT_CACHE = 512
 """How many distinct documents keep their parse and validation cached."""
 
 
+def _tolerant(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """Wrap one of Strawberry's limiter rules so a broken document cannot crash it.
+
+    They walk fragments eagerly and fail on an unknown or cyclic fragment spread (found by
+    fuzzing: ``{A(A:0){...@A{...A}}}``); graphql-core's own rules report those mistakes, so the
+    limiter may simply stand aside.
+    """
+
+    class Tolerant(rule):  # type: ignore[valid-type,misc]
+        def __init__(self, context: ValidationContext) -> None:
+            try:
+                super().__init__(context)
+            except (KeyError, TypeError, RecursionError):
+                ASTValidationRule.__init__(self, context)
+
+    Tolerant.__name__ = f"Tolerant{rule.__name__}"
+    return Tolerant
+
+
 @lru_cache(maxsize=32)
 def _rules(limits: QueryLimits) -> tuple[type[ASTValidationRule], ...]:
     # Strawberry's limiters build a new rule class per instance, and its extensions are built per
     # request, which would defeat the validation cache (keyed on the rules). So the rule classes
     # are taken from the library's limiters once per set of limits and reused.
     rules: list[type[ASTValidationRule]] = [
-        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+        *map(_tolerant, QueryDepthLimiter(max_depth=limits.max_depth).validation_rules),
+        *map(_tolerant, MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules),
         cost_rule(limits.max_cost),
     ]
     if not limits.introspection:

@@ -3,6 +3,7 @@ there is none when the filters leave none."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -11,6 +12,7 @@ from itertools import islice, pairwise
 import networkx as nx
 
 from graphservice.catalog import LoadedWork
+from graphservice.errors import QueryTimeoutError
 from graphservice.graph import Edge, Projection, node_info
 from graphservice.queries.limits import MAX_PATH_LENGTH, MAX_PATHS, check_range
 from graphservice.queries.lookup import require_entity
@@ -161,11 +163,14 @@ def shortest_paths(
     directed: bool = False,
     flt: EdgeFilter = EdgeFilter(),
     weighted: bool = False,
+    time_budget: float | None = None,
 ) -> list[Path]:
     """Up to ``limit`` simple paths of at most ``max_length`` steps, shortest (or cheapest) first.
 
     Weighted, paths come in order of cost, so a long cheap path may precede a short dear one; the
     search skips paths over ``max_length`` and gives up after a fixed number of candidates.
+    Enumerating simple paths can take exponential time, so with ``time_budget`` (seconds) the
+    search stops with QueryTimeoutError once it has run that long.
     """
     check_range("maxLength", max_length, 1, MAX_PATH_LENGTH)
     check_range("limit", limit, 1, MAX_PATHS)
@@ -181,7 +186,19 @@ def shortest_paths(
     else:
         # Unweighted, paths come in order of length: stop at the first that is too long.
         short = _until_longer(_simple_paths(walk, start, end, weighted=False), max_length)
+    if time_budget is not None:
+        short = _within(short, time.monotonic() + time_budget, time_budget)
     return [_path(walk, nodes, weighted) for nodes in islice(short, limit)]
+
+
+def _within(paths: Iterator[list[str]], deadline: float, budget: float) -> Iterator[list[str]]:
+    """Pass paths through until the deadline; each is checked as the enumeration yields it."""
+    for nodes in paths:
+        if time.monotonic() >= deadline:
+            raise QueryTimeoutError(
+                f"the path search ran out of its {budget:g} s budget; ask for fewer or shorter paths"
+            )
+        yield nodes
 
 
 def _simple_paths(walk: Projection, start: str, end: str, *, weighted: bool) -> Iterator[list[str]]:

@@ -1,59 +1,136 @@
-"""The Starlette application: GraphQL at /graphql, health at /healthz."""
+"""The Starlette application: GraphQL at /graphql, health at /healthz and /readyz, metrics at
+/metrics; the data held for safe reloads."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
-from graphservice.api.context import Context
-from graphservice.api.schema import schema
-from graphservice.catalog import Catalog, load_catalog
-from graphservice.queries.analytics import precompute
-from graphservice.queries.search import prepare_index
+from graphservice.api.limits import limits_from
+from graphservice.catalog import Catalog
 from graphservice.settings import Settings, load_settings
+from graphservice.web.exports import export_routes
+from graphservice.web.graphql_http import GraphQLEndpoint
+from graphservice.web.observe import Metrics
+from graphservice.web.state import DataHolder, load_data
 
 __all__ = ["app_from_env", "create_app"]
 
-
-class _GraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI app, with the context read from the Starlette app's state."""
-
-    async def get_context(self, request: Any, response: Any) -> Context:
-        catalog: Catalog = request.app.state.catalog
-        return Context(catalog=catalog)
+logger = logging.getLogger("graphservice.app")
 
 
 async def _healthz(request: Request) -> Response:
-    catalog: Catalog = request.app.state.catalog
-    return JSONResponse({"status": "ok", "works": [w.slug for w in catalog.works]})
+    return JSONResponse({"status": "ok"})
+
+
+async def _readyz(request: Request) -> Response:
+    holder: DataHolder = request.app.state.data
+    data = holder.current
+    return JSONResponse(
+        {
+            "status": "ready",
+            "version": data.version,
+            "loaded_at": datetime.fromtimestamp(data.loaded_at, UTC).isoformat(),
+            "load_seconds": round(data.load_seconds, 3),
+            "works": [w.slug for w in data.catalog.works],
+            "last_reload_error": holder.last_error,
+        }
+    )
+
+
+async def _metrics(request: Request) -> Response:
+    metrics: Metrics = request.app.state.metrics
+    holder: DataHolder = request.app.state.data
+    metrics.data_version.set(holder.current.loaded_at)
+    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
 async def _home(request: Request) -> Response:
     return RedirectResponse("/graphql", status_code=307)
 
 
+def _lifespan(holder: DataHolder, watch: bool):  # type: ignore[no-untyped-def]
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        pending: set[asyncio.Task[object]] = set()
+
+        def on_hangup() -> None:
+            task = loop.create_task(holder.reload())
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+        hangup = True
+        try:
+            loop.add_signal_handler(signal.SIGHUP, on_hangup)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no SIGHUP
+            hangup = False
+        watcher = loop.create_task(holder.watch()) if watch else None
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+            if hangup:
+                loop.remove_signal_handler(signal.SIGHUP)
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> Starlette:
-    """Build the app. Data is loaded (and validated) here, so bad data fails before serving."""
+    """Build the app. Data is loaded (and validated) here, so bad data fails before serving.
+
+    With ``catalog``, serve it instead of loading ``settings.data``; reloads read its files.
+    """
     settings = settings or load_settings()
-    catalog = catalog or load_catalog(list(settings.data))
-    for work in catalog.works:  # so no request pays for what does not depend on it
-        precompute(work)
-        prepare_index(work)
-    graphql = _GraphQL(schema, graphql_ide="graphiql" if settings.graphiql else None)
+    paths = [Path(w.file) for w in catalog.works] if catalog else list(settings.data)
+    holder = DataHolder(paths, load_data(paths, catalog))
+    endpoint = GraphQLEndpoint(
+        graphiql=settings.graphiql,
+        max_body_bytes=settings.max_body_bytes,
+        cache_max_age=settings.cache_max_age,
+        limits=limits_from(settings),
+    )
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type", "accept", "if-none-match"],
+                expose_headers=["etag", "content-disposition"],
+                max_age=600,
+            )
+        )
     app = Starlette(
         routes=[
             Route("/", _home),
             Route("/healthz", _healthz),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-        ]
+            Route("/readyz", _readyz),
+            Route("/metrics", _metrics),
+            Route("/graphql", endpoint),
+            *export_routes(),
+        ],
+        middleware=middleware,
+        lifespan=_lifespan(holder, settings.reload_data),
     )
-    app.state.catalog = catalog
+    app.state.data = holder
     app.state.settings = settings
+    app.state.metrics = Metrics()
     return app
 
 

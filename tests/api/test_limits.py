@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from graphql import get_introspection_query
 
 from graphservice.api.context import Context
@@ -51,3 +52,22 @@ def test_limits_of_one_request_do_not_leak_into_the_next(fixture_catalog: Catalo
     many = "{ " + " ".join(f"w{i}: works {{ slug }}" for i in range(3)) + " }"
     assert _codes(fixture_catalog, many, QueryLimits(max_aliases=2)) == ["TOO_MANY_ALIASES"]
     assert _codes(fixture_catalog, many) == []  # same document, default limits: the cache is per rule set
+
+
+def test_a_paths_search_over_its_time_budget_is_a_clear_error(fixture_catalog: Catalog) -> None:
+    document = '{ paths(from: "cora", to: "orrin", maxLength: 8, limit: 50) { length } }'
+    assert _codes(fixture_catalog, document, QueryLimits(path_time_budget=0.0)) == ["QUERY_TIMEOUT"]
+    assert _codes(fixture_catalog, document) == []
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "{A(A:0){...@A{...A}}}",  # found by fuzzing: an unknown fragment inside an inline fragment
+        "{ works { ...F } } fragment F on Work { ...F }",  # a fragment spreading itself
+        "{ works { ...Missing } }",
+    ],
+)
+def test_broken_fragments_are_validation_errors_not_crashes(fixture_catalog: Catalog, document: str) -> None:
+    codes = _codes(fixture_catalog, document)
+    assert codes and set(codes) == {"GRAPHQL_VALIDATION_FAILED"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphservice.catalog import LoadedWork
-from graphservice.errors import InvalidArgumentError
+from graphservice.errors import InvalidArgumentError, QueryTimeoutError
 from graphservice.loader import parse_dataset
 from graphservice.queries.paths import NoPath, NoPathReason, Path, edge_cost, shortest_path, shortest_paths
 from graphservice.queries.views import EdgeFilter, View
@@ -148,3 +148,10 @@ def test_a_connection_only_outside_the_view_is_hidden_by_view(novel: LoadedWork)
     found = shortest_path(novel, "rod", "tommy-d", flt=EdgeFilter(View(during=0)))
     assert isinstance(found, NoPath) and found.reason is NoPathReason.HIDDEN_BY_VIEW
     assert isinstance(shortest_path(novel, "rod", "tommy-d"), Path)
+
+
+def test_path_enumeration_stops_at_its_time_budget(fixture_work: LoadedWork) -> None:
+    with pytest.raises(QueryTimeoutError, match="budget"):
+        shortest_paths(fixture_work, "cora", "orrin", max_length=8, limit=50, time_budget=0.0)
+    found = shortest_paths(fixture_work, "cora", "orrin", max_length=8, limit=50, time_budget=60.0)
+    assert found == shortest_paths(fixture_work, "cora", "orrin", max_length=8, limit=50)

@@ -21,7 +21,25 @@ def client(fixture_catalog: Catalog) -> TestClient:
 def test_healthz(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "works": ["carrow-point"]}
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_reports_the_data_version(client: TestClient) -> None:
+    body = client.get("/readyz").json()
+    assert body["status"] == "ready"
+    assert body["works"] == ["carrow-point"]
+    assert len(body["version"]) == 16 and body["last_reload_error"] is None
+    assert body["loaded_at"].endswith("+00:00") and body["load_seconds"] >= 0
+
+
+def test_metrics_count_requests_by_operation_and_outcome(client: TestClient) -> None:
+    client.post("/graphql", json={"query": "query Who { works { slug } }"})
+    client.post("/graphql", json={"query": "query Who { nothing }"})
+    text = client.get("/metrics").text
+    assert 'graphservice_requests_total{operation="Who",outcome="ok"} 1.0' in text
+    assert 'graphservice_requests_total{operation="Who",outcome="request_error"} 1.0' in text
+    assert 'graphservice_request_duration_seconds_count{operation="Who"} 2.0' in text
+    assert "graphservice_data_loaded_timestamp_seconds" in text
 
 
 def test_post_query(client: TestClient) -> None:

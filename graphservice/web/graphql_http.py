@@ -1,0 +1,334 @@
+"""GraphQL over HTTP, as the GraphQL-over-HTTP specification describes it.
+
+Strawberry's own ASGI view does not offer ``application/graphql-response+json`` or the status
+codes that go with it, so this endpoint handles the HTTP side and hands the operation to the
+Strawberry schema (with its extensions: error codes, caches, limits):
+
+- ``POST`` with an ``application/json`` body ``{query, variables?, operationName?, extensions?}``;
+  ``GET`` with the same as query parameters, for queries only (a mutation gets 405, ``Allow: POST``).
+- The answer is ``application/graphql-response+json`` when the client accepts it, else
+  ``application/json``; 406 when it accepts neither. With the first, an operation refused before
+  execution (parse, validation, limits, variables) gets 400; with the legacy type, 200.
+- Malformed requests get 400 (bad JSON, a batch array, no query), a wrong content type 415, a body
+  over the limit 413, another method 405; each with a GraphQL-shaped error and a code.
+- ``GET`` answers carry an ``ETag`` (data version + request) and ``Cache-Control``; a matching
+  ``If-None-Match`` gets 304 without running the operation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError
+
+from graphservice.api.context import Context
+from graphservice.api.cost import estimate
+from graphservice.api.limits import QueryLimits
+from graphservice.api.schema import schema
+from graphservice.web.observe import Metrics, RequestRecord, log_request
+from graphservice.web.state import DataHolder
+
+__all__ = ["GRAPHQL_RESPONSE", "JSON", "GraphQLEndpoint"]
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+_GENERIC = "Internal server error."
+_REQUEST_ERROR_CODES = frozenset(
+    {
+        "GRAPHQL_PARSE_FAILED",
+        "GRAPHQL_VALIDATION_FAILED",
+        "QUERY_TOO_COMPLEX",
+        "QUERY_TOO_DEEP",
+        "TOO_MANY_ALIASES",
+        "TOO_MANY_TOKENS",
+        "BAD_USER_INPUT",
+    }
+)
+logger = logging.getLogger("graphservice.http")
+
+
+class _Problem(Exception):
+    """A request refused at the HTTP level, before GraphQL sees it."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Params:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def _media_ranges(header: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((fields[0].lower(), q))
+    return ranges
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The response media type for an Accept header, or None when neither JSON type is acceptable.
+
+    No header, or only wildcards, means ``application/json`` (what the specification advises for
+    legacy clients); an explicit ``application/graphql-response+json`` wins a tie.
+    """
+    if not accept or not accept.strip():
+        return JSON
+    ranges = _media_ranges(accept)
+    exact = {m: q for m, q in ranges if m in (GRAPHQL_RESPONSE, JSON) and q > 0}
+    if exact:
+        return max((GRAPHQL_RESPONSE, JSON), key=lambda m: (exact.get(m, -1.0), m == GRAPHQL_RESPONSE))
+    if any(m in ("*/*", "application/*") and q > 0 for m, q in ranges):
+        return JSON
+    return None
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return any(m == "text/html" and q > 0 for m, q in _media_ranges(accept))
+
+
+@lru_cache(maxsize=512)
+def _document(query: str) -> DocumentNode | None:
+    try:
+        return parse(query, max_tokens=100_000)
+    except GraphQLError:
+        return None  # the schema reports the syntax error itself, with its code
+
+
+@lru_cache(maxsize=512)
+def _costs(query: str) -> dict[str, float]:
+    document = _document(query)
+    return {} if document is None else estimate(schema._schema, document)
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return ops[0] if len(ops) == 1 else None
+    return next((op for op in ops if op.name and op.name.value == name), None)
+
+
+def _json_param(raw: str | None, name: str) -> Any:
+    if raw is None or raw == "":
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise _Problem(400, "BAD_REQUEST", f"`{name}` is not valid JSON") from None
+
+
+def _check_params(raw: dict[str, Any]) -> _Params:
+    query = raw.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise _Problem(400, "BAD_REQUEST", "the request needs a `query`: a non-empty string")
+    variables = raw.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise _Problem(400, "BAD_REQUEST", "`variables` must be a JSON object")
+    name = raw.get("operationName")
+    if name is not None and not isinstance(name, str):
+        raise _Problem(400, "BAD_REQUEST", "`operationName` must be a string")
+    extensions = raw.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise _Problem(400, "BAD_REQUEST", "`extensions` must be a JSON object")
+    return _Params(query, variables, name or None)
+
+
+def _encode(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class GraphQLEndpoint:
+    """The ``/graphql`` endpoint: an ASGI app reading the data holder, settings and metrics from
+    the Starlette app's state."""
+
+    def __init__(
+        self, *, graphiql: bool, max_body_bytes: int, cache_max_age: int, limits: QueryLimits
+    ) -> None:
+        self.graphiql = graphiql
+        self.max_body_bytes = max_body_bytes
+        self.cache_max_age = cache_max_age
+        self.limits = limits
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        request = Request(scope, receive)
+        response = await self.handle(request)
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        """Answer one request; never raises."""
+        started = time.perf_counter()
+        record = RequestRecord(method=request.method)
+        media = negotiate(request.headers.get("accept"))
+        try:
+            response = await self._answer(request, media, record)
+        except _Problem as problem:
+            record.status, record.outcome, record.codes = problem.status, "http_error", [problem.code]
+            response = self._problem(problem, media or JSON)
+        except Exception:
+            logger.exception("unexpected error answering a GraphQL request")
+            record.status, record.outcome, record.codes = 500, "internal_error", ["INTERNAL_SERVER_ERROR"]
+            response = self._problem(_Problem(500, "INTERNAL_SERVER_ERROR", _GENERIC), media or JSON)
+        record.seconds = time.perf_counter() - started
+        metrics: Metrics | None = getattr(request.app.state, "metrics", None)
+        if metrics is not None:
+            metrics.observe(record)
+        log_request(record, logging.getLogger("graphservice").isEnabledFor(logging.DEBUG))
+        return response
+
+    async def _answer(self, request: Request, media: str | None, record: RequestRecord) -> Response:
+        if request.method not in ("GET", "POST"):
+            raise _Problem(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
+        browsing = request.method == "GET" and "query" not in request.query_params
+        if browsing and self.graphiql and _wants_html(request):
+            return HTMLResponse(get_graphql_ide_html("graphiql"))
+        if media is None:
+            raise _Problem(406, "NOT_ACCEPTABLE", f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}")
+        params = await (self._from_post(request) if request.method == "POST" else self._from_get(request))
+        record.operation = params.operation_name
+        record.variables = params.variables
+        document = _document(params.query)
+        operation = None if document is None else _operation(document, params.operation_name)
+        if document is not None and operation is None:
+            wanted = (
+                f"named '{params.operation_name}'" if params.operation_name else "without `operationName`"
+            )
+            raise _Problem(400, "BAD_REQUEST", f"the document has no single operation to run {wanted}")
+        if operation is not None:
+            record.operation = record.operation or (operation.name.value if operation.name else None)
+            record.cost = _costs(params.query).get(operation.name.value if operation.name else "")
+            if request.method == "GET" and operation.operation is not OperationType.QUERY:
+                raise _Problem(
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    f"a {operation.operation.value} must be sent with POST",
+                    {"Allow": "POST"},
+                )
+        holder: DataHolder = request.app.state.data
+        data = holder.current  # one read: this request keeps this version to the end
+        headers = {"Vary": "Accept"}
+        if request.method == "GET":
+            etag = self._etag(data.version, params)
+            headers |= {"ETag": etag, "Cache-Control": f"public, max-age={self.cache_max_age}"}
+            if etag in {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
+                record.status, record.outcome = 304, "not_modified"
+                return Response(status_code=304, headers=headers)
+        try:
+            result = await schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=Context(data.catalog, self.limits),
+                operation_name=params.operation_name,
+            )
+        except CannotGetOperationTypeError:
+            wanted = f"named '{params.operation_name}'" if params.operation_name else "to run"
+            raise _Problem(400, "BAD_REQUEST", f"the document has no operation {wanted}") from None
+        return self._result(result.data, result.errors or [], media, headers, record)
+
+    def _result(
+        self,
+        data: Any,
+        errors: list[GraphQLError],
+        media: str,
+        headers: dict[str, str],
+        record: RequestRecord,
+    ) -> Response:
+        formatted = []
+        for error in errors:
+            item: dict[str, Any] = dict(error.formatted)
+            code = str((error.extensions or {}).get("code", "INTERNAL_SERVER_ERROR"))
+            if code == "INTERNAL_SERVER_ERROR" and item.get("message") != _GENERIC:
+                logger.error("unmasked internal error: %s", item.get("message"))
+                item = {"message": _GENERIC, "extensions": {"code": code}, "path": item.get("path")}
+            formatted.append(item)
+            record.codes.append(code)
+        request_error = data is None and bool(errors) and all(e.path is None for e in errors)
+        payload: dict[str, Any] = {} if request_error else {"data": data}
+        if formatted:
+            payload["errors"] = formatted
+        if "INTERNAL_SERVER_ERROR" in record.codes:
+            record.outcome = "internal_error"
+        elif request_error:
+            record.outcome = "request_error"
+        elif errors:
+            record.outcome = "field_error"
+        status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
+        if status != 200 or request_error:
+            headers = {k: v for k, v in headers.items() if k not in ("ETag", "Cache-Control")}
+        record.status = status
+        return Response(_encode(payload), status, headers, media_type=f"{media}; charset=utf-8")
+
+    def _problem(self, problem: _Problem, media: str) -> Response:
+        payload = {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]}
+        return Response(
+            _encode(payload), problem.status, problem.headers, media_type=f"{media}; charset=utf-8"
+        )
+
+    def _etag(self, version: str, params: _Params) -> str:
+        key = json.dumps([version, params.query, params.variables, params.operation_name], sort_keys=True)
+        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+    async def _from_get(self, request: Request) -> _Params:
+        q = request.query_params
+        raw = {
+            "query": q.get("query"),
+            "variables": _json_param(q.get("variables"), "variables"),
+            "operationName": q.get("operationName"),
+            "extensions": _json_param(q.get("extensions"), "extensions"),
+        }
+        return _check_params(raw)
+
+    async def _from_post(self, request: Request) -> _Params:
+        content_type = request.headers.get("content-type", "")
+        kind, *options = [p.strip().lower() for p in content_type.split(";")]
+        charset = next((o.split("=", 1)[1].strip('"') for o in options if o.startswith("charset=")), "utf-8")
+        if kind != JSON or charset not in ("utf-8", "utf8"):
+            raise _Problem(415, "UNSUPPORTED_MEDIA_TYPE", f"send the request as {JSON} (UTF-8)")
+        body = await self._body(request)
+        try:
+            raw = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise _Problem(400, "BAD_REQUEST", "the body is not valid JSON") from None
+        if isinstance(raw, list):
+            raise _Problem(400, "BAD_REQUEST", "batched requests (a JSON array) are not supported")
+        if not isinstance(raw, dict):
+            raise _Problem(400, "BAD_REQUEST", "the body must be a JSON object")
+        return _check_params(raw)
+
+    async def _body(self, request: Request) -> bytes:
+        declared = request.headers.get("content-length", "")
+        too_big = _Problem(413, "PAYLOAD_TOO_LARGE", f"the body is larger than {self.max_body_bytes} bytes")
+        if declared.isdigit() and int(declared) > self.max_body_bytes:
+            raise too_big
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise too_big
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -1,0 +1,181 @@
+"""Safe reloads: a good edit is served, a bad one refused while the old data keeps answering, and
+readers never see a half-swapped catalog; the file watcher and SIGHUP in a real server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from graphservice.settings import load_settings
+from graphservice.web import create_app
+from graphservice.web.state import DataHolder
+
+from ..conftest import LIGHTHOUSE
+
+QUERY = '{ character(slug: "ada") { name } work { relationshipCount } }'
+
+
+def _edit(path: Path, name: str, extra_relationship: bool = False) -> None:
+    text = LIGHTHOUSE.read_text(encoding="utf-8").replace("name: Ada Venn", f"name: {name}")
+    if extra_relationship:
+        text = text.replace(
+            "place_links:\n",
+            "  - slug: ada-cora-support\n    source: ada\n    target: cora\n    kind: support\n"
+            "    sentiment: positive\n    revealed: act-2\n    holds: [act-2]\n"
+            '    evidence:\n      - {text: "Ada stays at the lighthouse", locator: "Act Two: The Storm"}\n'
+            "place_links:\n",
+            1,
+        )
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    path = tmp_path / "lighthouse.yaml"
+    _edit(path, "Ada Venn")
+    return path
+
+
+@pytest.fixture
+def client(data_file: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(load_settings(data=str(data_file)))) as client:
+        yield client
+
+
+def _reload(client: TestClient) -> bool:
+    holder: DataHolder = client.app.state.data  # type: ignore[attr-defined]
+    assert client.portal is not None
+    return bool(client.portal.call(holder.reload))
+
+
+def _answer(client: TestClient) -> tuple[str, int]:
+    data = client.post("/graphql", json={"query": QUERY}).json()["data"]
+    return data["character"]["name"], data["work"]["relationshipCount"]
+
+
+def test_a_good_edit_is_served(client: TestClient, data_file: Path) -> None:
+    before = client.get("/readyz").json()["version"]
+    assert _answer(client) == ("Ada Venn", 8)
+    _edit(data_file, "Ada Marr", extra_relationship=True)
+    assert _reload(client) is True
+    assert _answer(client) == ("Ada Marr", 9)
+    ready = client.get("/readyz").json()
+    assert ready["version"] != before and ready["last_reload_error"] is None
+    assert _reload(client) is False  # nothing changed since: no swap
+
+
+def test_a_bad_edit_is_refused_and_the_old_data_keeps_answering(
+    client: TestClient, data_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    version = client.get("/readyz").json()["version"]
+    data_file.write_text(
+        data_file.read_text(encoding="utf-8").replace("kind: friendship", "kind: friendshp"), encoding="utf-8"
+    )
+    with caplog.at_level(logging.ERROR, logger="graphservice.data"):
+        assert _reload(client) is False
+    assert _answer(client) == ("Ada Venn", 8)
+    ready = client.get("/readyz").json()
+    assert ready["version"] == version
+    assert "relationships[0]" in ready["last_reload_error"] and "friendshp" in ready["last_reload_error"]
+    (message,) = [r.getMessage() for r in caplog.records if r.name == "graphservice.data"]
+    assert str(data_file) in message and "relationships[0]" in message and "friendship" in message
+    data_file.unlink()  # a vanished file is refused the same way
+    assert _reload(client) is False
+    assert _answer(client) == ("Ada Venn", 8)
+
+
+def test_readers_never_see_a_half_swapped_catalog(client: TestClient, data_file: Path) -> None:
+    seen: set[tuple[str, int]] = set()
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                seen.add(_answer(client))
+            except Exception as exc:  # collected and asserted on below
+                failures.append(repr(exc))
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for t in readers:
+        t.start()
+    try:
+        for i in range(6):
+            _edit(data_file, "Ada Marr" if i % 2 == 0 else "Ada Venn", extra_relationship=i % 2 == 0)
+            assert _reload(client)
+    finally:
+        stop.set()
+        for t in readers:
+            t.join()
+    assert failures == []
+    assert seen <= {("Ada Venn", 8), ("Ada Marr", 9)}  # never one version's name with the other's count
+    assert len(seen) == 2
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(data_file: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = _free_port()
+    args = [sys.executable, "-m", "graphservice", "serve", "--data", str(data_file), "--port", str(port)]
+    args += list(getattr(request, "param", []))
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("the server did not start")
+    yield url, proc
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _wait_for_name(url: str, name: str) -> bool:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        answer = httpx.post(f"{url}/graphql", json={"query": QUERY}, timeout=5).json()
+        if answer["data"]["character"]["name"] == name:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("server", [["--reload-data"]], indirect=True)
+def test_the_watcher_picks_up_an_edit(server: tuple[str, subprocess.Popen[bytes]], data_file: Path) -> None:
+    url, _ = server
+    _edit(data_file, "Ada Watched")
+    assert _wait_for_name(url, "Ada Watched")
+
+
+def test_sighup_reloads(server: tuple[str, subprocess.Popen[bytes]], data_file: Path) -> None:
+    url, proc = server
+    _edit(data_file, "Ada Signalled")
+    time.sleep(0.2)
+    assert (
+        httpx.post(f"{url}/graphql", json={"query": QUERY}).json()["data"]["character"]["name"] == "Ada Venn"
+    )
+    os.kill(proc.pid, signal.SIGHUP)
+    assert _wait_for_name(url, "Ada Signalled")
