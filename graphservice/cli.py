@@ -6,15 +6,17 @@ only place that turns errors into exit codes.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from graphservice.errors import DataError, GraphServiceError
 from graphservice.loader import load_datasets
 from graphservice.schema_export import render, stale
-from graphservice.settings import load_settings
+from graphservice.settings import ENV_PREFIX, load_settings
 from graphservice.verify import find_misses, verbatim_texts
 
 __all__ = ["main"]
@@ -57,41 +59,57 @@ def main(ctx: click.Context) -> None:
     default=None,
     help="Watch the data files; swap in each edit once it validates [env GRAPHSERVICE_RELOAD_DATA].",
 )
+@click.option("--workers", type=int, help="Worker processes [env GRAPHSERVICE_WORKERS; default 1].")
 def serve(
     host: str | None,
     port: int | None,
     data: tuple[Path, ...],
     log_level: str | None,
     reload_data: bool | None,
+    workers: int | None,
 ) -> None:
     """Validate the data, then serve GraphQL (and GraphiQL) at http://HOST:PORT/graphql.
 
-    SIGHUP reloads the data files: a file that does not validate is refused and the last good
-    data keeps answering.
+    SIGHUP reloads the data: one process swaps in the new data once it validates; with several
+    workers, uvicorn replaces them one by one and keeps the old ones if the new data is invalid.
     """
     import uvicorn
 
     from graphservice.logs import configure_logging, log_config
     from graphservice.web import create_app
 
+    given = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "reload_data": reload_data,
+        "workers": workers,
+    }
     try:
-        settings = load_settings(
-            host=host, port=port, data=data or None, log_level=log_level, reload_data=reload_data
-        )
+        settings = load_settings(data=data or None, **given)
         configure_logging(settings.log_level, settings.log_format)
-        app = create_app(settings)
+        app = create_app(settings)  # with workers too: bad data fails here, before any worker starts
     except GraphServiceError as exc:
         _fail(str(exc))
         return
     works = ", ".join(w.slug for w in app.state.data.current.catalog.works)
     click.echo(f"serving {works} at http://{settings.host}:{settings.port}/graphql", err=True)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        log_config=log_config(settings.log_level, settings.log_format),
-    )
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "log_config": log_config(settings.log_level, settings.log_format),
+    }
+    if settings.workers == 1:
+        uvicorn.run(app, **options)
+        return
+    # Workers are separate processes that build the app from the environment, so the command
+    # line's choices travel there.
+    del app
+    os.environ.update({f"{ENV_PREFIX}{k.upper()}": str(v) for k, v in given.items() if v is not None})
+    if data:
+        os.environ[f"{ENV_PREFIX}DATA"] = ",".join(str(p) for p in data)
+    uvicorn.run("graphservice.web.app:app_from_env", factory=True, workers=settings.workers, **options)
 
 
 @main.command()

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     """Origins allowed to call the API from browsers, comma-separated (`*`: any); empty: same-origin only."""
     cache_max_age: Annotated[int, Field(ge=0)] = 60
     """Seconds browsers and proxies may reuse a GET response before revalidating it (ETag)."""
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
+    """Worker processes, each with its own copy of the data, on one port (SIGHUP replaces them in turn)."""
     reload_data: bool = False
     """Watch the data files and swap in a new version once it validates (SIGHUP always reloads)."""
 

@@ -179,3 +179,22 @@ def test_sighup_reloads(server: tuple[str, subprocess.Popen[bytes]], data_file: 
     )
     os.kill(proc.pid, signal.SIGHUP)
     assert _wait_for_name(url, "Ada Signalled")
+
+
+@pytest.mark.parametrize("server", [["--workers", "2"]], indirect=True)
+def test_workers_reload_in_turn_and_keep_serving_through_a_bad_edit(
+    server: tuple[str, subprocess.Popen[bytes]], data_file: Path
+) -> None:
+    url, proc = server
+    data_file.write_text(
+        data_file.read_text(encoding="utf-8").replace("kind: friendship", "kind: friendshp"), encoding="utf-8"
+    )
+    os.kill(proc.pid, signal.SIGHUP)  # the new workers fail to start, so the old ones stay
+    time.sleep(3)
+    for _ in range(10):
+        answer = httpx.post(f"{url}/graphql", json={"query": QUERY}, timeout=5).json()
+        assert answer["data"]["character"]["name"] == "Ada Venn"
+    _edit(data_file, "Ada Rolled")
+    os.kill(proc.pid, signal.SIGHUP)
+    assert _wait_for_name(url, "Ada Rolled")
+    assert proc.poll() is None
