@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError, NoSchemaIntrospectionCustomRule, ValidationContext
+from graphql import (
+    ASTValidationRule,
+    GraphQLError,
+    NoSchemaIntrospectionCustomRule,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+)
 from strawberry.extensions import (
     MaxAliasesLimiter,
     ParserCache,
@@ -32,19 +39,28 @@ DOCUMENT_CACHE = 512
 """How many distinct documents keep their parse and validation cached."""
 
 
+class NonEmptySelections(ValidationRule):
+    """The GraphQL grammar requires at least one field inside braces; graphql-core 3.3's parser
+    lets ``{ }`` through (found by fuzzing), so this rule refuses it."""
+
+    def enter_selection_set(self, node: SelectionSetNode, *_: object) -> None:
+        if not node.selections:
+            self.report_error(GraphQLError("a selection set `{ }` must ask for at least one field", node))
+
+
 def _tolerant(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
     """Wrap one of Strawberry's limiter rules so a broken document cannot crash it.
 
-    They walk fragments eagerly and fail on an unknown or cyclic fragment spread (found by
-    fuzzing: ``{A(A:0){...@A{...A}}}``); graphql-core's own rules report those mistakes, so the
-    limiter may simply stand aside.
+    They walk the document eagerly and fail on an unknown or cyclic fragment spread or an empty
+    selection set (both found by fuzzing: ``{A(A:0){...@A{...A}}}``, ``{ works { } }``);
+    graphql-core's parser and rules report those mistakes, so the limiter may simply stand aside.
     """
 
     class Tolerant(rule):  # type: ignore[valid-type,misc]
         def __init__(self, context: ValidationContext) -> None:
             try:
                 super().__init__(context)
-            except (KeyError, TypeError, RecursionError):
+            except (KeyError, TypeError, ValueError, RecursionError):
                 ASTValidationRule.__init__(self, context)
 
     Tolerant.__name__ = f"Tolerant{rule.__name__}"
@@ -60,6 +76,7 @@ def _rules(limits: QueryLimits) -> tuple[type[ASTValidationRule], ...]:
         *map(_tolerant, QueryDepthLimiter(max_depth=limits.max_depth).validation_rules),
         *map(_tolerant, MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules),
         cost_rule(limits.max_cost),
+        NonEmptySelections,
     ]
     if not limits.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)

@@ -66,6 +66,7 @@ def test_a_paths_search_over_its_time_budget_is_a_clear_error(fixture_catalog: C
         "{A(A:0){...@A{...A}}}",  # found by fuzzing: an unknown fragment inside an inline fragment
         "{ works { ...F } } fragment F on Work { ...F }",  # a fragment spreading itself
         "{ works { ...Missing } }",
+        "{ characters { edges { node { relationships {# totalCount\n } } } } }",  # fuzzing: empty braces
     ],
 )
 def test_broken_fragments_are_validation_errors_not_crashes(fixture_catalog: Catalog, document: str) -> None:
