@@ -43,7 +43,7 @@ from graphservice.queries.paths import shortest_path, shortest_paths
 from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
 from graphservice.queries.search import search as find
-from graphservice.queries.timeline import timeline
+from graphservice.queries.timeline import events_of, timeline
 from graphservice.queries.views import EdgeFilter, make_view, visible
 
 __all__ = ["Query"]
@@ -304,8 +304,7 @@ class Query:
         scenes = timeline(loaded, view)
         if involving is not None:
             owner, slug = _entity(info, involving, work)
-            _same_work(loaded, owner)
-            scenes = [e for e in scenes if slug in e.participants or e.place == slug]
+            scenes = events_of(_same_work(loaded, owner), slug, view)
         return [Event.from_record(loaded, e, view) for e in scenes]
 
     @strawberry.field(

@@ -27,6 +27,7 @@ __all__ = [
     "Measure",
     "Score",
     "analytics",
+    "character_ranks",
     "character_summary",
     "precompute",
     "ranking",
@@ -170,6 +171,16 @@ def ranking(
         tied = ranked and ranked[-1].score == scores[slug]
         ranked.append(Score(slug, scores[slug], ranked[-1].rank if tied else i + 1))
     return ranked
+
+
+@lru_cache(maxsize=128)
+def character_ranks(
+    work: LoadedWork, flt: EdgeFilter = EdgeFilter()
+) -> Mapping[Measure, Mapping[str, Score]]:
+    """Every character's score and rank among the characters, per measure; cached per filter so
+    a character summary looks its scores up instead of ranking on each request."""
+    found = analytics(work, flt)
+    return {m: {s.slug: s for s in ranking(work, found, m, frozenset({"character"}))} for m in Measure}
 
 
 @dataclass(frozen=True, slots=True)

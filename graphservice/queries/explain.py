@@ -11,7 +11,7 @@ from graphservice.queries.lookup import require_entity
 from graphservice.queries.paths import NoPath, Path, shortest_path
 from graphservice.queries.quotes import ALL_ROLES, QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
-from graphservice.queries.timeline import timeline
+from graphservice.queries.timeline import involves, timeline
 from graphservice.queries.views import EdgeFilter, projection
 
 __all__ = ["Explanation", "explain_connection"]
@@ -72,9 +72,5 @@ def explain_connection(
         for end in (a, b)
     }
     quotes = tuple(q for q in work.quotes.values() if q.slug in quotes_of[a] & quotes_of[b])
-    events = tuple(e for e in timeline(work, view) if _takes_part(e, a) and _takes_part(e, b))
+    events = tuple(e for e in timeline(work, view) if involves(e, a) and involves(e, b))
     return Explanation(a, b, path, direct, people, groups, places, quotes, events)
-
-
-def _takes_part(event: Event, slug: str) -> bool:
-    return slug in event.participants or event.place == slug

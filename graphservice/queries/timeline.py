@@ -7,7 +7,7 @@ from graphservice.model import Event
 from graphservice.queries.lookup import require_entity
 from graphservice.queries.views import View
 
-__all__ = ["event_visible", "events_of", "timeline"]
+__all__ = ["event_visible", "events_of", "involves", "timeline"]
 
 
 def event_visible(work: LoadedWork, event: Event, view: View) -> bool:
@@ -24,7 +24,12 @@ def timeline(work: LoadedWork, view: View = View()) -> list[Event]:
     return sorted(shown, key=lambda e: min(periods[p] for p in e.holds))
 
 
+def involves(event: Event, slug: str) -> bool:
+    """Whether a character or group takes part in the event, or it happens at that place."""
+    return slug in event.participants or event.place == slug
+
+
 def events_of(work: LoadedWork, slug: str, view: View = View()) -> list[Event]:
     """Visible events, in story order, in which a character or group takes part or at a place."""
     require_entity(work, slug)
-    return [e for e in timeline(work, view) if slug in e.participants or e.place == slug]
+    return [e for e in timeline(work, view) if involves(e, slug)]

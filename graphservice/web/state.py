@@ -19,7 +19,7 @@ from pathlib import Path
 
 from graphservice.catalog import Catalog, load_catalog
 from graphservice.errors import GraphServiceError
-from graphservice.queries.analytics import analytics, precompute
+from graphservice.queries.analytics import analytics, character_ranks, precompute
 from graphservice.queries.layout import story_layout
 from graphservice.queries.search import prepare_index
 from graphservice.queries.views import projection
@@ -98,6 +98,7 @@ class DataHolder:
             # them and warm the caches for the new works again.
             projection.cache_clear()
             analytics.cache_clear()
+            character_ranks.cache_clear()
             story_layout.cache_clear()
             await asyncio.to_thread(warm, fresh.catalog)
             logger.info("data reloaded: version %s replaces %s", fresh.version, old)

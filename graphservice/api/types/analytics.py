@@ -13,7 +13,7 @@ from graphservice.catalog import LoadedWork
 from graphservice.graph import EntityKind
 from graphservice.queries.analytics import Analytics as DomainAnalytics
 from graphservice.queries.analytics import CharacterSummary as DomainSummary
-from graphservice.queries.analytics import Measure, analytics, ranking
+from graphservice.queries.analytics import Measure, analytics, character_ranks, ranking
 from graphservice.queries.limits import check_range
 from graphservice.queries.views import EdgeFilter, View
 
@@ -176,14 +176,12 @@ class CharacterSummary:
     def from_domain(cls, work: LoadedWork, found: DomainSummary, flt: EdgeFilter) -> CharacterSummary:
         """Wrap a domain summary with the character's scores in the same view."""
         stats = analytics(work, flt)
-        scores = []
-        if found.slug in stats.community_of:
-            for m in Measure:
-                ranked = ranking(work, stats, m, frozenset({"character"}))
-                mine = next(s for s in ranked if s.slug == found.slug)
-                scores.append(
-                    MeasureScore(measure=CentralityMeasure(m.value), score=mine.score, rank=mine.rank)
-                )
+        ranks = character_ranks(work, flt)
+        scores = [
+            MeasureScore(measure=CentralityMeasure(m.value), score=mine.score, rank=mine.rank)
+            for m in Measure
+            if (mine := ranks[m].get(found.slug)) is not None
+        ]
         return cls(
             degree=found.degree,
             degree_by_kind=[
