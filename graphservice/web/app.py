@@ -18,6 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from strawberry.http.ides import get_graphql_ide_html
 
 from graphservice.api.limits import limits_from
 from graphservice.catalog import Catalog
@@ -99,7 +100,7 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     paths = [Path(w.file) for w in catalog.works] if catalog else list(settings.data)
     holder = DataHolder(paths, load_data(paths, catalog))
     endpoint = GraphQLEndpoint(
-        graphiql=settings.graphiql,
+        graphiql_html=get_graphql_ide_html("graphiql") if settings.graphiql else None,
         max_body_bytes=settings.max_body_bytes,
         cache_max_age=settings.cache_max_age,
         limits=limits_from(settings),

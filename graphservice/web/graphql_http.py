@@ -28,7 +28,6 @@ from typing import Any
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from graphservice.api.context import Context
@@ -167,9 +166,14 @@ class GraphQLEndpoint:
     the Starlette app's state."""
 
     def __init__(
-        self, *, graphiql: bool, max_body_bytes: int, cache_max_age: int, limits: QueryLimits
+        self,
+        *,
+        graphiql_html: str | None,
+        max_body_bytes: int,
+        cache_max_age: int,
+        limits: QueryLimits,
     ) -> None:
-        self.graphiql = graphiql
+        self.graphiql_html = graphiql_html  # the playground page for browsers; None: switched off
         self.max_body_bytes = max_body_bytes
         self.cache_max_age = cache_max_age
         self.limits = limits
@@ -204,8 +208,8 @@ class GraphQLEndpoint:
         if request.method not in ("GET", "POST"):
             raise _Problem(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
         browsing = request.method == "GET" and "query" not in request.query_params
-        if browsing and self.graphiql and _wants_html(request):
-            return HTMLResponse(get_graphql_ide_html("graphiql"))
+        if browsing and self.graphiql_html is not None and _wants_html(request):
+            return HTMLResponse(self.graphiql_html)
         if media is None:
             raise _Problem(406, "NOT_ACCEPTABLE", f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}")
         params = await (self._from_post(request) if request.method == "POST" else self._from_get(request))
