@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     """Seconds browsers and proxies may reuse a GET response before revalidating it (ETag)."""
     workers: Annotated[int, Field(ge=1, le=64)] = 1
     """Worker processes, each with its own copy of the data, on one port (SIGHUP replaces them in turn)."""
+    assets_dir: Path | None = None
+    """Folder of the browser libraries `npm ci --prefix web` installs; unset: web/node_modules, else a CDN."""
     reload_data: bool = False
     """Watch the data files and swap in a new version once it validates (SIGHUP always reloads)."""
 

@@ -16,14 +16,16 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from strawberry.http.ides import get_graphql_ide_html
 
 from graphservice.api.limits import limits_from
 from graphservice.catalog import Catalog
 from graphservice.settings import Settings, load_settings
+from graphservice.web.assets import AssetSource, asset_routes
+from graphservice.web.explorer import explorer_routes
 from graphservice.web.exports import export_routes
+from graphservice.web.graphiql import graphiql_page
 from graphservice.web.graphql_http import GraphQLEndpoint
 from graphservice.web.observe import Metrics
 from graphservice.web.state import DataHolder, load_data
@@ -57,10 +59,6 @@ async def _metrics(request: Request) -> Response:
     holder: DataHolder = request.app.state.data
     metrics.data_version.set(holder.current.loaded_at)
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
-
-
-async def _home(request: Request) -> Response:
-    return RedirectResponse("/graphql", status_code=307)
 
 
 def _lifespan(holder: DataHolder, watch: bool):  # type: ignore[no-untyped-def]
@@ -99,8 +97,9 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     settings = settings or load_settings()
     paths = [Path(w.file) for w in catalog.works] if catalog else list(settings.data)
     holder = DataHolder(paths, load_data(paths, catalog))
+    assets = AssetSource.discover(settings.assets_dir)
     endpoint = GraphQLEndpoint(
-        graphiql_html=get_graphql_ide_html("graphiql") if settings.graphiql else None,
+        graphiql_html=graphiql_page(assets, holder.current.catalog.work()) if settings.graphiql else None,
         max_body_bytes=settings.max_body_bytes,
         cache_max_age=settings.cache_max_age,
         limits=limits_from(settings),
@@ -119,12 +118,13 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         )
     app = Starlette(
         routes=[
-            Route("/", _home),
             Route("/healthz", _healthz),
             Route("/readyz", _readyz),
             Route("/metrics", _metrics),
             Route("/graphql", endpoint),
             *export_routes(),
+            *asset_routes(assets),
+            *explorer_routes(assets),
         ],
         middleware=middleware,
         lifespan=_lifespan(holder, settings.reload_data),

@@ -67,9 +67,9 @@ def test_graphiql_for_browsers(client: TestClient) -> None:
     assert "graphiql" in response.text.lower()
 
 
-def test_home_redirects_to_graphql(client: TestClient) -> None:
+def test_home_redirects_to_the_explorer(client: TestClient) -> None:
     response = client.get("/", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (307, "/graphql")
+    assert (response.status_code, response.headers["location"]) == (307, "/explorer")
 
 
 def test_malformed_json_is_a_400(client: TestClient) -> None:
