@@ -135,13 +135,13 @@ def _open(browser: Browser, width: int, height: int) -> Iterator[Page]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A page on a 1280×800 screen, guarded."""
+    """A page on a 1280 by 800 screen, guarded."""
     yield from _open(browser, 1280, 800)
 
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    """A page on a phone-width screen (390×844), guarded."""
+    """A page on a phone-width screen (390 by 844), guarded."""
     yield from _open(browser, 390, 844)
 
 
