@@ -49,3 +49,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     commands = [body.strip() for lang, body in _BLOCK.findall(README) if lang == "sh"]
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_local_links_and_images_exist() -> None:
+    targets = re.findall(r"\]\(([^)\s]+)\)", README)
+    local = [t.split("#")[0] for t in targets if not t.startswith(("http://", "https://", "#"))]
+    assert local, "the README links to files of the repository"
+    missing = [t for t in local if not (ROOT / t).exists()]
+    assert not missing, missing
