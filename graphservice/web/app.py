@@ -28,7 +28,7 @@ from graphservice.web.exports import export_routes
 from graphservice.web.graphiql import graphiql_page
 from graphservice.web.graphql_http import GraphQLEndpoint
 from graphservice.web.observe import Metrics
-from graphservice.web.state import DataHolder, load_data
+from graphservice.web.state import DataHolder, freeze_heap, load_data
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -78,6 +78,7 @@ def _lifespan(holder: DataHolder, watch: bool):  # type: ignore[no-untyped-def]
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no SIGHUP
             hangup = False
         watcher = loop.create_task(holder.watch()) if watch else None
+        freeze_heap()  # the data is loaded and warm: keep the collector from walking it again
         try:
             yield
         finally:

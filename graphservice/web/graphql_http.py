@@ -13,12 +13,12 @@ Strawberry schema (with its extensions: error codes, caches, limits):
   over the limit 413, another method 405; each with a GraphQL-shaped error and a code.
 - ``GET`` answers carry an ``ETag`` (data version + request) and ``Cache-Control``; a matching
   ``If-None-Match`` gets 304 without running the operation.
+- A successful answer is kept in the data holder's response cache (see ``response_cache``) and
+  sent again for the same data version, document, variables and operation name.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -28,13 +28,15 @@ from typing import Any
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from graphservice.api.context import Context
 from graphservice.api.cost import estimate
+from graphservice.api.execution import execute_operation
 from graphservice.api.limits import QueryLimits
 from graphservice.api.schema import schema
+from graphservice.web import jsonio
 from graphservice.web.observe import Metrics, RequestRecord, log_request
+from graphservice.web.response_cache import CachedAnswer, cache_key, etag_of
 from graphservice.web.state import DataHolder
 
 __all__ = ["GRAPHQL_RESPONSE", "JSON", "GraphQLEndpoint"]
@@ -136,7 +138,7 @@ def _json_param(raw: str | None, name: str) -> Any:
     if raw is None or raw == "":
         return None
     try:
-        return json.loads(raw)
+        return jsonio.loads(raw)
     except ValueError:
         raise _Problem(400, "BAD_REQUEST", f"`{name}` is not valid JSON") from None
 
@@ -158,7 +160,34 @@ def _check_params(raw: dict[str, Any]) -> _Params:
 
 
 def _encode(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return jsonio.dumps(payload)
+
+
+def _checked_operation(method: str, params: _Params, record: RequestRecord) -> OperationDefinitionNode | None:
+    """The operation to run (None when the document does not parse: the schema reports that);
+    refuses a document without the operation asked for, and anything but a query over GET."""
+    document = _document(params.query)
+    if document is None:
+        return None
+    operation = _operation(document, params.operation_name)
+    if operation is None:
+        wanted = f"named '{params.operation_name}'" if params.operation_name else "without `operationName`"
+        raise _Problem(400, "BAD_REQUEST", f"the document has no single operation to run {wanted}")
+    record.operation = record.operation or (operation.name.value if operation.name else None)
+    record.cost = _costs(params.query).get(operation.name.value if operation.name else "")
+    if method == "GET" and operation.operation is not OperationType.QUERY:
+        raise _Problem(
+            405,
+            "METHOD_NOT_ALLOWED",
+            f"a {operation.operation.value} must be sent with POST",
+            {"Allow": "POST"},
+        )
+    return operation
+
+
+def _not_modified(request: Request, headers: dict[str, str]) -> bool:
+    tags = request.headers.get("if-none-match")
+    return tags is not None and headers["ETag"] in {t.strip() for t in tags.split(",")}
 
 
 class GraphQLEndpoint:
@@ -215,43 +244,40 @@ class GraphQLEndpoint:
         params = await (self._from_post(request) if request.method == "POST" else self._from_get(request))
         record.operation = params.operation_name
         record.variables = params.variables
-        document = _document(params.query)
-        operation = None if document is None else _operation(document, params.operation_name)
-        if document is not None and operation is None:
-            wanted = (
-                f"named '{params.operation_name}'" if params.operation_name else "without `operationName`"
-            )
-            raise _Problem(400, "BAD_REQUEST", f"the document has no single operation to run {wanted}")
-        if operation is not None:
-            record.operation = record.operation or (operation.name.value if operation.name else None)
-            record.cost = _costs(params.query).get(operation.name.value if operation.name else "")
-            if request.method == "GET" and operation.operation is not OperationType.QUERY:
-                raise _Problem(
-                    405,
-                    "METHOD_NOT_ALLOWED",
-                    f"a {operation.operation.value} must be sent with POST",
-                    {"Allow": "POST"},
-                )
         holder: DataHolder = request.app.state.data
         data = holder.current  # one read: this request keeps this version to the end
+        key = cache_key(data.version, params.query, params.variables, params.operation_name)
         headers = {"Vary": "Accept"}
         if request.method == "GET":
-            etag = self._etag(data.version, params)
+            etag = etag_of(key)
             headers |= {"ETag": etag, "Cache-Control": f"public, max-age={self.cache_max_age}"}
-            if etag in {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
-                record.status, record.outcome = 304, "not_modified"
-                return Response(status_code=304, headers=headers)
-        try:
-            result = await schema.execute(
-                params.query,
-                variable_values=params.variables,
-                context_value=Context(data.catalog, self.limits),
-                operation_name=params.operation_name,
-            )
-        except CannotGetOperationTypeError:
-            wanted = f"named '{params.operation_name}'" if params.operation_name else "to run"
-            raise _Problem(400, "BAD_REQUEST", f"the document has no operation {wanted}") from None
-        return self._result(result.data, result.errors or [], media, headers, record)
+        cached = holder.responses.get(key)
+        if cached is not None:  # only queries are kept, so a GET may have it too
+            record.operation, record.cost = record.operation or cached.operation, cached.cost
+            return self._cached(request, cached, media, headers, record)
+        operation = _checked_operation(request.method, params, record)
+        if request.method == "GET" and _not_modified(request, headers):
+            record.status, record.outcome = 304, "not_modified"
+            return Response(status_code=304, headers=headers)
+        context = Context(data.catalog, self.limits)
+        result = await execute_operation(params.query, params.variables, params.operation_name, context)
+        response = self._result(result.data, result.errors or [], media, headers, record)
+        if not result.errors and operation is not None and operation.operation is OperationType.QUERY:
+            holder.responses.put(key, CachedAnswer(bytes(response.body), record.operation, record.cost))
+        return response
+
+    def _cached(
+        self,
+        request: Request,
+        cached: CachedAnswer,
+        media: str,
+        headers: dict[str, str],
+        record: RequestRecord,
+    ) -> Response:
+        if request.method == "GET" and _not_modified(request, headers):
+            record.status, record.outcome = 304, "not_modified"
+            return Response(status_code=304, headers=headers)
+        return Response(cached.body, 200, headers, media_type=f"{media}; charset=utf-8")
 
     def _result(
         self,
@@ -292,10 +318,6 @@ class GraphQLEndpoint:
             _encode(payload), problem.status, problem.headers, media_type=f"{media}; charset=utf-8"
         )
 
-    def _etag(self, version: str, params: _Params) -> str:
-        key = json.dumps([version, params.query, params.variables, params.operation_name], sort_keys=True)
-        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-
     async def _from_get(self, request: Request) -> _Params:
         q = request.query_params
         raw = {
@@ -314,8 +336,8 @@ class GraphQLEndpoint:
             raise _Problem(415, "UNSUPPORTED_MEDIA_TYPE", f"send the request as {JSON} (UTF-8)")
         body = await self._body(request)
         try:
-            raw = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            raw = jsonio.loads(body)
+        except ValueError:  # UnicodeDecodeError is one
             raise _Problem(400, "BAD_REQUEST", "the body is not valid JSON") from None
         if isinstance(raw, list):
             raise _Problem(400, "BAD_REQUEST", "batched requests (a JSON array) are not supported")

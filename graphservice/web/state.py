@@ -10,6 +10,7 @@ keeps answering.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import logging
 import time
@@ -23,8 +24,9 @@ from graphservice.queries.analytics import analytics, character_ranks, precomput
 from graphservice.queries.layout import story_layout
 from graphservice.queries.search import prepare_index
 from graphservice.queries.views import projection
+from graphservice.web.response_cache import ResponseCache
 
-__all__ = ["DataHolder", "LoadedData", "load_data", "warm"]
+__all__ = ["DataHolder", "LoadedData", "freeze_heap", "load_data", "warm"]
 
 logger = logging.getLogger("graphservice.data")
 
@@ -70,13 +72,28 @@ def load_data(paths: Sequence[Path], catalog: Catalog | None = None, *, warmed: 
     return LoadedData(catalog, version, time.time(), time.perf_counter() - started)
 
 
+def freeze_heap() -> None:
+    """Move every object alive now out of the garbage collector's sight (``gc.freeze``).
+
+    The loaded data is millions of long-lived objects; without this, each full collection walks
+    all of them again although none can ever be garbage while the data is served. Called once the
+    data is loaded, and again after a reload (which first unfreezes, so the old data can go).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 class DataHolder:
-    """Holds the current data; reloads it on demand, on SIGHUP, or when the files change."""
+    """Holds the current data; reloads it on demand, on SIGHUP, or when the files change.
+
+    ``responses`` keeps answers for the current data version; a reload that swaps data clears it.
+    """
 
     def __init__(self, paths: Sequence[Path], initial: LoadedData) -> None:
         self.paths = tuple(paths)
         self.current = initial
         self.last_error: str | None = None
+        self.responses = ResponseCache()
         self._lock = asyncio.Lock()
 
     async def reload(self) -> bool:
@@ -93,6 +110,7 @@ class DataHolder:
                 return False
             old = self.current.version
             self.current = fresh  # the swap: one reference assignment
+            self.responses.clear()  # keyed on the version too, so a stale answer is never served
             self.last_error = None
             # Cached projections and analytics of the old works would only hold memory now; clear
             # them and warm the caches for the new works again.
@@ -101,6 +119,9 @@ class DataHolder:
             character_ranks.cache_clear()
             story_layout.cache_clear()
             await asyncio.to_thread(warm, fresh.catalog)
+            if gc.get_freeze_count():  # the old data was frozen at start-up: let it be collected
+                gc.unfreeze()
+                freeze_heap()
             logger.info("data reloaded: version %s replaces %s", fresh.version, old)
             return True
 

@@ -1,0 +1,122 @@
+"""In-process timings: each operation through the service's execution path, Strawberry's own
+``Schema.execute_sync``, bare graphql-core on a pre-parsed, pre-validated document, and the
+domain call alone; plus the answer cache and the JSON encoders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from graphql import execute, parse, validate
+from strawberry.extensions.parser_cache import _get_parse_cache
+
+from bench.operations import OPERATIONS, Operation
+from bench.timing import ratio, time_calls
+from graphservice.api.context import Context
+from graphservice.api.execution import execute_operation, prepare
+from graphservice.api.schema import DOCUMENT_CACHE, schema
+from graphservice.catalog import Catalog
+from graphservice.web import jsonio
+from graphservice.web.response_cache import CachedAnswer, ResponseCache, cache_key
+from graphservice.web.state import load_data
+
+__all__ = ["TARGET_SERVICE_OVER_BARE", "measure"]
+
+TARGET_SERVICE_OVER_BARE = 1.5
+"""The service's execution of a cached document may take at most this many times bare graphql-core's."""
+
+
+def run_sync(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """Finish a coroutine that never suspends (no resolver awaits), without an event loop, so the
+    timing holds no scheduler overhead."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise RuntimeError("the operation suspended; it needs an event loop")
+
+
+def _checked(result: Any, name: str) -> Any:
+    if result.errors:
+        raise RuntimeError(f"{name}: {[e.message for e in result.errors]}")
+    return result.data
+
+
+def _measure_one(op: Operation, catalog: Catalog, seconds: float) -> dict[str, Any]:
+    context = Context(catalog)
+    work = catalog.work()
+    document = parse(op.document)
+    if validate(schema._schema, document):
+        raise RuntimeError(f"{op.name} does not validate")
+    data = _checked(run_sync(execute_operation(op.document, op.variables, None, context)), op.name)
+    body = jsonio.dumps({"data": data})
+    answers = ResponseCache()
+    answers.put(cache_key("v", op.document, op.variables, None), CachedAnswer(body, op.name, None))
+
+    def service() -> None:
+        _checked(run_sync(execute_operation(op.document, op.variables, None, context)), op.name)
+
+    def strawberry() -> None:
+        _checked(schema.execute_sync(op.document, op.variables, context), op.name)
+
+    def bare() -> None:
+        _checked(
+            execute(schema._schema, document, context_value=context, variable_values=op.variables), op.name
+        )
+
+    def raw() -> None:
+        op.raw(work)
+
+    def answer() -> None:
+        assert answers.get(cache_key("v", op.document, op.variables, None)) is not None
+
+    payload = {"data": data}
+    timings = {
+        "service": time_calls(service, seconds=seconds),
+        "strawberry": time_calls(strawberry, seconds=seconds),
+        "bare_graphql_core": time_calls(bare, seconds=seconds),
+        "raw": time_calls(raw, seconds=seconds),
+        "cached_answer": time_calls(answer, seconds=seconds / 4),
+        "encode_json": time_calls(
+            lambda: json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(),
+            seconds=seconds / 4,
+        ),
+        "encode_orjson": time_calls(lambda: jsonio.dumps(payload), seconds=seconds / 4),
+    }
+    med = {k: v["median_us"] for k, v in timings.items()}
+    ratios = {
+        "service_over_bare": ratio(med["service"], med["bare_graphql_core"]),
+        "strawberry_over_bare": ratio(med["strawberry"], med["bare_graphql_core"]),
+        "bare_over_raw": ratio(med["bare_graphql_core"], med["raw"]),
+        "service_over_raw": ratio(med["service"], med["raw"]),
+        "json_over_orjson": ratio(med["encode_json"], med["encode_orjson"]),
+    }
+    met = ratios["service_over_bare"] is not None and ratios["service_over_bare"] <= TARGET_SERVICE_OVER_BARE
+    return {"operation": op.name, "bytes": len(body), **timings, "ratios": ratios, "target_met": met}
+
+
+def measure(data_file: Path, seconds: float) -> dict[str, Any]:
+    """Time every operation for about ``seconds`` per path, against ``data_file``."""
+    catalog = load_data([data_file]).catalog
+    prepare.cache_clear()
+    rows = [_measure_one(op, catalog, seconds) for op in OPERATIONS]
+    documents = len({op.document for op in OPERATIONS})
+    service_cache = prepare.cache_info()
+    strawberry_cache = _get_parse_cache(DOCUMENT_CACHE).cache_info()  # type: ignore[attr-defined]
+    return {
+        "operations": rows,
+        "target_service_over_bare": TARGET_SERVICE_OVER_BARE,
+        "all_targets_met": all(r["target_met"] for r in rows),
+        "document_cache": {
+            "distinct_documents": documents,
+            "service_parses": service_cache.misses,
+            "service_hits": service_cache.hits,
+            "strawberry_parses": strawberry_cache.misses,
+            "strawberry_hits": strawberry_cache.hits,
+            "works": service_cache.misses == documents and strawberry_cache.misses <= documents,
+        },
+        "json_backend": jsonio.BACKEND,
+    }
