@@ -119,10 +119,10 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
         )
     app = Starlette(
         routes=[
+            Route("/graphql", endpoint),  # first: routes are tried in order, and this one is hot
             Route("/healthz", _healthz),
             Route("/readyz", _readyz),
             Route("/metrics", _metrics),
-            Route("/graphql", endpoint),
             *export_routes(),
             *asset_routes(assets),
             *explorer_routes(assets),
