@@ -302,6 +302,7 @@
   // Label size in map units, and the smallest it may look on screen when zoomed out (pixels).
   const LABEL_PX = 13;
   const LABEL_MIN_PX = 10.5;
+  const LABEL_MIN_PX_NARROW = 9;
 
   const CY_STYLE = [
     {
@@ -342,8 +343,8 @@
     { selector: "edge[?directed]", style: { "target-arrow-shape": "triangle" } },
     { selector: "edge[!active]", style: { opacity: 0.45 } },
     { selector: ".kind-hidden", style: { display: "none" } },
-    { selector: ".faded", style: { opacity: 0.12, "text-opacity": 0.35 } },
-    { selector: "node.faded", style: { opacity: 0.3 } },
+    { selector: ".faded", style: { opacity: 0.15, "text-opacity": 0.5 } },
+    { selector: "node.faded", style: { opacity: 0.35 } },
     {
       selector: "node.selected",
       style: { "border-color": "#111827", "border-width": 4, "z-index": 20 },
@@ -363,7 +364,7 @@
     },
     {
       selector: "node.path-end",
-      style: { "underlay-color": "#facc15", "underlay-opacity": 0.8, "underlay-padding": 6 },
+      style: { "underlay-color": "#facc15", "underlay-opacity": 0.8, "underlay-padding": 6, "underlay-shape": "ellipse" },
     },
   ];
 
@@ -515,7 +516,8 @@
     // Labels keep a readable size on screen when the map is zoomed out to fit a small viewport.
     let labelSize = 0;
     const sizeLabels = () => {
-      const size = Math.max(LABEL_PX, LABEL_MIN_PX / cy.zoom());
+      const smallest = cy.width() < 500 ? LABEL_MIN_PX_NARROW : LABEL_MIN_PX;
+      const size = Math.max(LABEL_PX, smallest / cy.zoom());
       if (Math.abs(size - labelSize) < 0.25) return;
       labelSize = size;
       cy.style().selector("node").style({ "font-size": size, "text-outline-width": size / 5 }).update();
@@ -616,7 +618,7 @@
   function fit() {
     if (!cy) return;
     cy.resize();
-    cy.fit(cy.elements(":visible"), 30);
+    cy.fit(cy.elements().not(".kind-hidden"), 30);
   }
 
   function applyKindVisibility() {
@@ -631,7 +633,8 @@
   function updateCounts() {
     if (!cy) return;
     const nodes = cy.nodes().length;
-    const edges = cy.edges(":visible").length;
+    // Counted by class: Cytoscape works out `:visible` lazily, on its next frame.
+    const edges = cy.edges().not(".kind-hidden").length;
     const total = cy.edges().length;
     const shown = edges === total ? `${edges} links` : `${edges} of ${total} links`;
     $("counts").textContent = `${nodes} nodes · ${shown} · ${periodName(state.asOf)}`;
@@ -656,7 +659,7 @@
   function focusOn(slug) {
     const node = cy.getElementById(slug);
     if (node.empty()) return;
-    const around = node.closedNeighborhood().filter((ele) => ele.visible());
+    const around = node.closedNeighborhood().not(".kind-hidden");
     frame(around.union(node), 40);
   }
 
