@@ -199,6 +199,29 @@ def test_clicking_kathy_opens_her_panel(page: Page, server: str, shot: Shot) -> 
     assert node_ids(page, ".selected") == set()
 
 
+def test_panel_keeps_to_the_period_and_the_link_restores_the_view(page: Page, server: str) -> None:
+    part_1 = api(
+        server,
+        """{ character(slug: "kathy-h") {
+              relationships(asOf: "part-1", first: 100) { totalCount }
+              quotes(asOf: "part-1", first: 50) { totalCount }
+           } }""",
+    )["character"]
+    whole = api(server, '{ character(slug: "kathy-h") { relationships(first: 100) { totalCount } } }')
+    assert part_1["relationships"]["totalCount"] < whole["character"]["relationships"]["totalCount"]
+    open_explorer(page, server, "#asOf=part-1&node=kathy-h")
+    expect(page.locator("#period")).to_have_value("part-1")
+    expect(page.locator("#panel-title")).to_have_text("Kathy H.")
+    panel = page.locator("#panel")
+    expect(panel.locator(".relationship")).to_have_count(part_1["relationships"]["totalCount"])
+    expect(panel.locator(".quote")).to_have_count(part_1["quotes"]["totalCount"])
+    # Moving on in the story asks again, with the later relationships.
+    page.select_option("#period", "")
+    settle(page, asOf="")
+    expect(panel.locator(".relationship")).to_have_count(whole["character"]["relationships"]["totalCount"])
+    assert "node=kathy-h" in page.url and "asOf" not in page.url
+
+
 def highlighted(page: Page) -> tuple[set[str], set[str]]:
     return node_ids(page, ".on-path"), edge_ids(page, ".on-path")
 
