@@ -14,11 +14,11 @@ from strawberry.extensions.parser_cache import _get_parse_cache
 
 from bench.operations import OPERATIONS, Operation
 from bench.timing import ratio, time_calls
+from graphservice import jsonio
 from graphservice.api.context import Context
 from graphservice.api.execution import execute_operation, prepare
 from graphservice.api.schema import DOCUMENT_CACHE, schema
 from graphservice.catalog import Catalog
-from graphservice.web import jsonio
 from graphservice.web.response_cache import CachedAnswer, ResponseCache, cache_key
 from graphservice.web.state import load_data
 

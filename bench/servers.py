@@ -51,10 +51,10 @@ def floor_app(data: Path, answers: dict[bytes, bytes] | None = None) -> Starlett
 def _hot_answers(data: Path) -> dict[bytes, bytes]:
     import json
 
+    from graphservice import jsonio
     from graphservice.api.context import Context
     from graphservice.api.schema import schema
     from graphservice.catalog import load_catalog
-    from graphservice.web import jsonio
 
     context = Context(load_catalog([data]))
     answers = {}
@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--stdlib-json", action="store_true", help="service: json instead of orjson")
     args = parser.parse_args()
     if args.stdlib_json:
-        from graphservice.web import jsonio
+        from graphservice import jsonio
 
         jsonio.orjson = None  # type: ignore[attr-defined,assignment]
     app: Any

@@ -24,6 +24,7 @@ __all__ = [
     "Projection",
     "build_graph",
     "edges",
+    "incident",
     "node_info",
     "project",
 ]
@@ -34,6 +35,7 @@ _NODE = "node"
 _EDGE = "edge"
 _VIA = "via"
 _ORDERED = "ordered_edges"
+_INCIDENT = "incident_edges"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,14 @@ def build_graph(
             )
         )
     graph.graph[_ORDERED] = tuple(ordered)
+    # Each node's edges in data-file order, so a query about one node reads its own edges
+    # instead of scanning every edge of the work (networkx keeps adjacency by neighbour, not in
+    # file order, and a MultiDiGraph splits it into successors and predecessors).
+    touching: dict[str, list[Edge]] = {n: [] for n in graph}
+    for edge in ordered:
+        touching[edge.source].append(edge)
+        touching[edge.target].append(edge)
+    graph.graph[_INCIDENT] = {n: tuple(found) for n, found in touching.items()}
     return graph
 
 
@@ -101,10 +111,25 @@ def _add(
     directed: bool,
     period_index: Mapping[str, int],
 ) -> Edge:
-    holds = frozenset(period_index[p] for p in rec.holds)
+    holds = _shared(frozenset(period_index[p] for p in rec.holds))
     edge = Edge(source, target, rec.slug, category, kind, directed, period_index[rec.revealed], holds, rec)
     graph.add_edge(source, target, key=rec.slug, **{_EDGE: edge})
     return edge
+
+
+_HOLDS: dict[frozenset[int], frozenset[int]] = {}
+
+
+def _shared(holds: frozenset[int]) -> frozenset[int]:
+    """One frozenset object per distinct set of periods: a big work has millions of edges but only
+    a few dozen such sets, and each set object takes a couple of hundred bytes."""
+    return _HOLDS.setdefault(holds, holds)
+
+
+def incident(graph: nx.MultiDiGraph[str], slug: str) -> tuple[Edge, ...]:
+    """The edges touching a node (either end), in the data file's order."""
+    found: tuple[Edge, ...] = graph.graph[_INCIDENT][slug]
+    return found
 
 
 def node_info(graph: nx.MultiDiGraph[str], slug: str) -> NodeInfo:

@@ -2,6 +2,9 @@
 
 Every failure becomes a :class:`~graphservice.errors.DataError` whose problems name the file, the
 record (by list position and slug) and the reason, so a curator can go straight to the line.
+
+A file whose name ends in ``.json`` holds the same structure as JSON: generated or very large works
+load several times faster that way (YAML parsing dominates the load time of a big file).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from graphservice import jsonio
 from graphservice._yaml import read_yaml
 from graphservice.errors import DataError, DataProblem
 from graphservice.model import Dataset
@@ -30,7 +34,7 @@ def load_dataset(path: Path) -> Dataset:
         raise DataError([DataProblem(name, "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError([DataProblem(name, "", f"cannot read file: {exc}")]) from None
-    return parse_dataset(text, name)
+    return parse_dataset(text, name, json=path.suffix.lower() == ".json")
 
 
 def load_datasets(paths: Sequence[Path]) -> list[Dataset]:
@@ -56,16 +60,19 @@ def load_datasets(paths: Sequence[Path]) -> list[Dataset]:
     return datasets
 
 
-def parse_dataset(text: str, name: str) -> Dataset:
-    """Validate YAML text as a dataset; ``name`` labels the problems (usually the file path)."""
-    try:
-        raw = read_yaml(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DataError([DataProblem(name, where, f"invalid YAML: {exc.problem}")]) from None
-    except yaml.YAMLError as exc:
-        raise DataError([DataProblem(name, "", f"invalid YAML: {exc}")]) from None
+def parse_dataset(text: str, name: str, *, json: bool = False) -> Dataset:
+    """Validate YAML (or, with ``json``, JSON) text as a dataset; ``name`` labels the problems
+    (usually the file path)."""
+    if json:
+        try:
+            # pydantic reads JSON text itself, without building the intermediate Python objects:
+            # a third less time and memory for a big file. Problems are reported as for YAML.
+            dataset = Dataset.model_validate_json(text)
+        except ValidationError:
+            dataset = None
+        if dataset is not None:
+            return _checked(dataset, name)
+    raw = _read_json(text, name) if json else _read_yaml(text, name)
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else type(raw).__name__
         reason = f"expected a mapping with 'format_version', 'work', 'characters', ...; got {kind}"
@@ -74,10 +81,33 @@ def parse_dataset(text: str, name: str) -> Dataset:
         dataset = Dataset.model_validate(raw)
     except ValidationError as exc:
         raise DataError([_problem(name, raw, err) for err in exc.errors()]) from None
+    return _checked(dataset, name)
+
+
+def _checked(dataset: Dataset, name: str) -> Dataset:
     problems = [DataProblem(name, record, reason) for record, reason in check_references(dataset)]
     if problems:
         raise DataError(problems)
     return dataset
+
+
+def _read_yaml(text: str, name: str) -> Any:
+    try:
+        return read_yaml(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DataError([DataProblem(name, where, f"invalid YAML: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([DataProblem(name, "", f"invalid YAML: {exc}")]) from None
+
+
+def _read_json(text: str, name: str) -> Any:
+    try:
+        return jsonio.loads(text)
+    except ValueError as exc:
+        # json names the line and column; orjson's message says the same in its own words.
+        raise DataError([DataProblem(name, "", f"invalid JSON: {exc}")]) from None
 
 
 def _problem(name: str, raw: dict[str, Any], err: Any) -> DataProblem:

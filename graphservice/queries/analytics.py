@@ -13,6 +13,7 @@ import networkx as nx
 
 from graphservice.catalog import LoadedWork
 from graphservice.graph import EntityKind, node_info
+from graphservice.queries.limits import LARGE_WORK_EDGES
 from graphservice.queries.lookup import require_entity
 from graphservice.queries.quotes import QuoteQuery, find_quotes
 from graphservice.queries.relationships import edges_of
@@ -20,6 +21,7 @@ from graphservice.queries.timeline import events_of
 from graphservice.queries.views import EdgeFilter, View, projection
 
 __all__ = [
+    "BETWEENNESS_SAMPLES",
     "COMMUNITY_SEED",
     "Analytics",
     "CharacterSummary",
@@ -29,12 +31,16 @@ __all__ = [
     "analytics",
     "character_ranks",
     "character_summary",
+    "is_large",
     "precompute",
     "ranking",
 ]
 
 COMMUNITY_SEED = 7
 """Seed for Louvain community detection, so every run and every client gets the same communities."""
+BETWEENNESS_SAMPLES = 200
+"""Sources sampled to estimate betweenness in a large work (see ``LARGE_WORK_EDGES``); seeded like
+the communities, so the estimate is the same on every run."""
 
 
 class Measure(StrEnum):
@@ -90,9 +96,12 @@ def _centralities(graph: nx.Graph[str]) -> dict[Measure, dict[str, float]]:
     if graph.number_of_edges() == 0:
         zero = dict.fromkeys(graph, 0.0)
         return {m: dict(zero) for m in Measure}
+    sample = BETWEENNESS_SAMPLES if graph.number_of_edges() > LARGE_WORK_EDGES else None
     return {
         Measure.DEGREE: nx.degree_centrality(graph),
-        Measure.BETWEENNESS: nx.betweenness_centrality(graph),
+        Measure.BETWEENNESS: nx.betweenness_centrality(
+            graph, k=sample if sample and sample < len(graph) else None, seed=COMMUNITY_SEED
+        ),
         Measure.CLOSENESS: nx.closeness_centrality(graph),
         Measure.PAGERANK: nx.pagerank(graph),
         # The power iteration (on A + I, so it converges on bipartite parts too) rather than the
@@ -229,9 +238,17 @@ def character_summary(work: LoadedWork, slug: str, flt: EdgeFilter = EdgeFilter(
     )
 
 
+def is_large(work: LoadedWork) -> bool:
+    """Whether the work has more than ``LARGE_WORK_EDGES`` edges."""
+    return work.graph.number_of_edges() > LARGE_WORK_EDGES
+
+
 def precompute(work: LoadedWork) -> None:
     """Fill the analytics cache for the views every client asks for: the whole story, and each
-    period by ``asOf`` and by ``during``."""
+    period by ``asOf`` and by ``during``. A large work is left to compute on first request: it
+    would hold up loading for minutes, for answers few clients of such a work ask for."""
+    if is_large(work):
+        return
     analytics(work)
     for index in range(len(work.periods)):
         analytics(work, EdgeFilter(View(as_of=index)))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import networkx as nx
-
 from graphservice.catalog import LoadedWork
 from graphservice.graph import Edge, node_info
+from graphservice.queries import walk
 from graphservice.queries.limits import MAX_DEPTH, check_range
 from graphservice.queries.lookup import require_entity
-from graphservice.queries.views import EdgeFilter, projection
+from graphservice.queries.views import EdgeFilter
 
 __all__ = ["Direction", "Neighbour", "neighbours"]
 
@@ -42,27 +41,16 @@ def neighbours(
     """
     require_entity(work, of)
     check_range("depth", depth, 1, MAX_DEPTH)
-    if of not in projection(work, flt, directed=False).graph:
+    if not walk.keeps(work, flt, of):
         return []  # hidden by the view: it has no neighbours there
-    walk = projection(work, flt, directed=direction != "both")
-    graph = walk.graph
-    if direction == "in" and isinstance(graph, nx.DiGraph):
-        graph = graph.reverse(copy=False)
-    distance = nx.single_source_shortest_path_length(graph, of, cutoff=depth)
+    distance = walk.distances(work, flt, of, direction, depth)
+    back = walk.REVERSE[direction]
     found: list[Neighbour] = []
     for slug, dist in distance.items():
         if slug == of:
             continue
-        closer = [p for p in _predecessors(graph, slug) if distance.get(p) == dist - 1]
-        via = tuple(
-            e for p in closer for e in (walk.via(slug, p) if direction == "in" else walk.via(p, slug))
-        )
+        closer = [p for p in walk.steps(work, flt, slug, back) if distance.get(p) == dist - 1]
+        via = tuple(e for p in closer for e in walk.via(work, flt, p, slug, direction))
         found.append(Neighbour(slug, dist, via))
     found.sort(key=lambda n: (n.distance, node_info(work.graph, n.slug).record.name.casefold()))
     return found
-
-
-def _predecessors(graph: nx.Graph[str], node: str) -> list[str]:
-    if isinstance(graph, nx.DiGraph):
-        return list(graph.predecessors(node))
-    return list(graph.neighbors(node))

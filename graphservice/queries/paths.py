@@ -14,6 +14,7 @@ import networkx as nx
 from graphservice.catalog import LoadedWork
 from graphservice.errors import QueryTimeoutError
 from graphservice.graph import Edge, Projection, node_info
+from graphservice.queries import walk
 from graphservice.queries.limits import MAX_PATH_LENGTH, MAX_PATHS, check_range
 from graphservice.queries.lookup import require_entity
 from graphservice.queries.views import EdgeFilter, View, projection
@@ -109,8 +110,9 @@ def _blocked_end(work: LoadedWork, ends: tuple[str, str], flt: EdgeFilter) -> No
 
 
 def _connected(work: LoadedWork, flt: EdgeFilter, start: str, end: str) -> bool:
-    walk = projection(work, flt, False)
-    return start in walk.graph and end in walk.graph and nx.has_path(walk.graph, start, end)
+    if not (walk.keeps(work, flt, start) and walk.keeps(work, flt, end)):
+        return False
+    return walk.bidirectional_path(work, flt, start, end, "both") is not None
 
 
 def explain_no_path(work: LoadedWork, start: str, end: str, flt: EdgeFilter) -> NoPath:
@@ -142,15 +144,22 @@ def shortest_path(
     """The shortest (or, when ``weighted``, the cheapest) path from ``start`` to ``end``."""
     require_entity(work, start)
     require_entity(work, end)
-    walk = projection(work, flt, directed)
-    if start not in walk.graph or end not in walk.graph:
+    if not (walk.keeps(work, flt, start) and walk.keeps(work, flt, end)):
         return explain_no_path(work, start, end, flt)
-    try:
-        weight = walk.weight(edge_cost) if weighted else None
-        nodes: list[str] = nx.shortest_path(walk.graph, start, end, weight=weight)
-    except nx.NetworkXNoPath:
+    if weighted:
+        simple = projection(work, flt, directed)
+        try:
+            nodes: list[str] = nx.shortest_path(simple.graph, start, end, weight=simple.weight(edge_cost))
+        except nx.NetworkXNoPath:
+            return explain_no_path(work, start, end, flt)
+        return _path(simple, nodes, weighted)
+    # Unweighted, the search reads only the edges near the ends: no projection of the whole graph.
+    mode: walk.Mode = "out" if directed else "both"
+    found = walk.bidirectional_path(work, flt, start, end, mode)
+    if found is None:
         return explain_no_path(work, start, end, flt)
-    return _path(walk, nodes, weighted)
+    steps = tuple(Step(u, v, walk.via(work, flt, u, v, mode)) for u, v in pairwise(found))
+    return Path(tuple(found), steps, float(len(steps)))
 
 
 def shortest_paths(

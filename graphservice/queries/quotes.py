@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from graphservice.catalog import LoadedWork
@@ -11,7 +13,7 @@ from graphservice.queries.lookup import require_entity
 from graphservice.queries.views import View
 from graphservice.verify import normalise_whitespace
 
-__all__ = ["ALL_ROLES", "QuoteQuery", "QuoteRole", "find_quotes", "undisputed_speaker"]
+__all__ = ["ALL_ROLES", "QuoteQuery", "QuoteRole", "find_quotes", "quotes_by_slug", "undisputed_speaker"]
 
 QuoteRole = Literal["spoken", "addressed", "about"]
 ALL_ROLES: frozenset[QuoteRole] = frozenset({"spoken", "addressed", "about"})
@@ -72,3 +74,18 @@ def _involves(quote: Quote, slug: str, roles: frozenset[QuoteRole]) -> bool:
         or ("addressed" in roles and slug in quote.addressees)
         or ("about" in roles and slug in quote.about)
     )
+
+
+@lru_cache(maxsize=64)
+def _positions(work: LoadedWork) -> Mapping[str, int]:
+    return {slug: i for i, slug in enumerate(work.quotes)}
+
+
+def quotes_by_slug(work: LoadedWork, slugs: Iterable[str], view: View = View()) -> list[Quote]:
+    """The quotes with these slugs that ``view`` shows, in the data file's order (unknown slugs
+    are skipped); looks each one up rather than reading every quote of the work."""
+    periods = work.periods
+    found = {s: work.quotes[s] for s in slugs if s in work.quotes}
+    shown = [q for q in found.values() if view.shows(periods[q.revealed], (periods[p] for p in q.holds))]
+    order = _positions(work)
+    return sorted(shown, key=lambda q: order[q.slug])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphservice.catalog import LoadedWork
-from graphservice.graph import Edge, edges
+from graphservice.graph import Edge, edges, incident
 from graphservice.queries.lookup import require_entity
 from graphservice.queries.neighbours import Direction
 from graphservice.queries.views import EdgeFilter
@@ -26,7 +26,8 @@ def edges_of(
     if node is not None:
         require_entity(work, node)
     found: list[Edge] = []
-    for edge in edges(work.graph):
+    # A node's own edges are indexed, so listing them does not read the rest of the work.
+    for edge in edges(work.graph) if node is None else incident(work.graph, node):
         if not flt.keeps(edge):
             continue
         if node is not None and not _touches(edge, node, direction):

@@ -29,12 +29,12 @@ from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, Operati
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from graphservice import jsonio
 from graphservice.api.context import Context
 from graphservice.api.cost import estimate
 from graphservice.api.execution import execute_operation
 from graphservice.api.limits import QueryLimits
 from graphservice.api.schema import schema
-from graphservice.web import jsonio
 from graphservice.web.observe import Metrics, RequestRecord, log_request
 from graphservice.web.response_cache import CachedAnswer, cache_key, etag_of
 from graphservice.web.state import DataHolder

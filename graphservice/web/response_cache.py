@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from graphservice.web import jsonio
+from graphservice import jsonio
 
 __all__ = ["RESPONSE_CACHE_BYTES", "CacheKey", "CachedAnswer", "ResponseCache", "cache_key", "etag_of"]
 

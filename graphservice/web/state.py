@@ -10,17 +10,18 @@ keeps answering.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import hashlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphservice.catalog import Catalog, load_catalog
 from graphservice.errors import GraphServiceError
-from graphservice.queries.analytics import analytics, character_ranks, precompute
+from graphservice.queries.analytics import analytics, character_ranks, is_large, precompute
 from graphservice.queries.layout import story_layout
 from graphservice.queries.search import prepare_index
 from graphservice.queries.views import projection
@@ -55,20 +56,40 @@ def _digest(paths: Sequence[Path]) -> str:
 
 def warm(catalog: Catalog) -> None:
     """Precompute what every request would otherwise compute again: analytics of the common views,
-    the layout and the search index."""
+    the layout and the search index (for a large work, only the search index)."""
     for work in catalog.works:
-        precompute(work)
+        precompute(work)  # skips a large work (see LARGE_WORK_EDGES)
         prepare_index(work)
-        story_layout(work)
+        if not is_large(work):  # a spring layout of a large work takes minutes: on first request
+            story_layout(work)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector off while loading.
+
+    Loading creates millions of long-lived objects and almost no garbage; each allocation burst
+    would start a collection that walks every object made so far, which more than doubles the
+    load time of a big work (docs/benchmarks.md). Requests answered meanwhile (a reload runs in a
+    thread) are not hurt: their garbage waits for the next collection.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_data(paths: Sequence[Path], catalog: Catalog | None = None, *, warmed: bool = True) -> LoadedData:
     """Load and validate the files (unless a catalog is given) and, if ``warmed``, warm the caches."""
     started = time.perf_counter()
-    version = _digest(paths)
-    catalog = catalog or load_catalog(list(paths))
-    if warmed:
-        warm(catalog)
+    with _collector_paused():
+        version = _digest(paths)
+        catalog = catalog or load_catalog(list(paths))
+        if warmed:
+            warm(catalog)
     return LoadedData(catalog, version, time.time(), time.perf_counter() - started)
 
 

@@ -16,7 +16,7 @@ from graphservice.api.types.entities import Character, Party, Place, party_of
 from graphservice.api.types.nodes import resolve_nodes
 from graphservice.api.types.quotes import Quote
 from graphservice.catalog import LoadedWork
-from graphservice.queries.quotes import QuoteQuery, find_quotes
+from graphservice.queries.quotes import quotes_by_slug
 from graphservice.queries.views import View
 from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS
 
@@ -36,9 +36,7 @@ def _is_active(work: LoadedWork, view: View, holds: list[str]) -> bool:
 
 def linked_quotes(work: LoadedWork, slugs: Iterable[str], view: View) -> list[Quote]:
     """The quotes with these slugs that the view shows, in the data file's order."""
-    linked = set(slugs)
-    shown = find_quotes(work, QuoteQuery(view=view)) if linked else []
-    return [Quote.from_record(work, q, view) for q in shown if q.slug in linked]
+    return [Quote.from_record(work, q, view) for q in quotes_by_slug(work, slugs, view)]
 
 
 @strawberry.type(

@@ -1,6 +1,6 @@
-"""JSON in and out of the HTTP layer: orjson when it is installed, else the standard library.
+"""JSON in and out: orjson when it is installed, else the standard library.
 
-orjson parses request bodies and encodes answers several times faster than ``json`` (the
+orjson parses request bodies and data files and encodes answers several times faster than ``json`` (the
 benchmark suite measures both, see docs/benchmarks.md). Both produce the same compact UTF-8 text
 for the values a GraphQL answer holds. orjson refuses integers beyond 64 bits, which ``json``
 accepts, so a value orjson cannot handle goes to ``json`` instead of failing the request.

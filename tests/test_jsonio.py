@@ -1,4 +1,4 @@
-"""JSON in and out of the HTTP layer: orjson and the standard library give the same text."""
+"""JSON in and out: orjson and the standard library give the same text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 
-from graphservice.web import jsonio
+from graphservice import jsonio
 
 VALUES: list[Any] = [
     {"data": {"name": "Kathy H.", "score": 0.125, "n": 3, "ok": True, "none": None}},
