@@ -122,28 +122,33 @@ def running(variant: Variant, data: Path) -> Iterator[str]:
     """Start a server on a free port of 127.0.0.1; yield its /graphql URL; stop it afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "bench.servers", variant.kind, "--port", str(port), "--data", str(data)]
-    proc = subprocess.Popen([*command, *variant.flags], cwd=ROOT, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/graphql"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if _post(url, hot_bodies()[0])[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"server {variant.label} did not start: {err[-2000:]}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block the server
+        proc = subprocess.Popen([*command, *variant.flags], cwd=ROOT, stderr=errors)
+        url = f"http://127.0.0.1:{port}/graphql"
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            _wait(proc, url, variant, errors)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _wait(proc: subprocess.Popen[bytes], url: str, variant: Variant, errors: Any) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if _post(url, hot_bodies()[0])[0] == 200:
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            errors.seek(0)
+            raise RuntimeError(f"server {variant.label} did not start: {errors.read().decode()[-2000:]}")
+        time.sleep(0.2)
 
 
 def _check(url: str, bodies: list[str], label: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphservice.catalog import LoadedWork
-from graphservice.graph import edges, node_info, project
+from graphservice.graph import edges, incident, node_info, project
 
 
 def test_nodes_are_characters_groups_and_places(fixture_work: LoadedWork) -> None:
@@ -48,3 +48,16 @@ def test_directed_projection_walks_symmetric_edges_both_ways(fixture_work: Loade
     assert walk.graph.has_edge("ada", "ben") and walk.graph.has_edge("ben", "ada")
     assert walk.graph.has_edge("ada", "orrin") and not walk.graph.has_edge("orrin", "ada")
     assert [e.key for e in walk.via("ben", "ada")] == ["ada-ben-friendship"]
+
+
+def test_each_node_lists_its_edges_in_file_order(novel: LoadedWork) -> None:
+    everything = list(edges(novel.graph))
+    for node in novel.graph:
+        touching = [e for e in everything if node in (e.source, e.target)]
+        assert incident(novel.graph, node) == tuple(touching)
+
+
+def test_equal_sets_of_periods_are_one_object(novel: LoadedWork) -> None:
+    by_value: dict[frozenset[int], int] = {}
+    for edge in edges(novel.graph):
+        assert by_value.setdefault(edge.holds, id(edge.holds)) == id(edge.holds)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from graphservice.errors import DataError
 from graphservice.loader import load_dataset, load_datasets, parse_dataset
@@ -77,3 +79,38 @@ def test_error_message_counts_problems() -> None:
     text = str(caught.value)
     assert text.startswith(f"{len(caught.value.problems)} problems in the data:")
     assert "inline.yaml: work: required field is missing" in text
+
+
+def test_a_json_file_loads_like_the_yaml_one(tmp_path: Path) -> None:
+    raw = yaml.safe_load((FIXTURES / "lighthouse.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "lighthouse.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert load_dataset(path) == load_dataset(FIXTURES / "lighthouse.yaml")
+
+
+def test_json_problems_name_the_record(tmp_path: Path) -> None:
+    raw = yaml.safe_load((FIXTURES / "lighthouse.yaml").read_text(encoding="utf-8"))
+    del raw["characters"][0]["description"]
+    raw["relationships"][0]["target"] = "nobody"
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(path)
+    slug = raw["characters"][0]["slug"]
+    assert f"characters[0] '{slug}'.description: required field is missing" in str(caught.value)
+
+
+def test_json_reference_problems_are_reported(tmp_path: Path) -> None:
+    raw = yaml.safe_load((FIXTURES / "lighthouse.yaml").read_text(encoding="utf-8"))
+    raw["relationships"][0]["target"] = "nobody"
+    path = tmp_path / "dangling.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(DataError, match="unknown character or group 'nobody'"):
+        load_dataset(path)
+
+
+def test_invalid_json_is_a_data_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"format_version": 1,', encoding="utf-8")
+    with pytest.raises(DataError, match="invalid JSON"):
+        load_dataset(path)

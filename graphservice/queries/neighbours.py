@@ -46,10 +46,14 @@ def neighbours(
     distance = walk.distances(work, flt, of, direction, depth)
     back = walk.REVERSE[direction]
     found: list[Neighbour] = []
+    kept: dict[str, bool] = {}
     for slug, dist in distance.items():
         if slug == of:
             continue
-        closer = [p for p in walk.steps(work, flt, slug, back) if distance.get(p) == dist - 1]
+        if dist == 1:  # one step out, only the start is closer: no need to read the node's edges
+            closer = [of]
+        else:
+            closer = [p for p in walk.steps(work, flt, slug, back, kept) if distance.get(p) == dist - 1]
         via = tuple(e for p in closer for e in walk.via(work, flt, p, slug, direction))
         found.append(Neighbour(slug, dist, via))
     found.sort(key=lambda n: (n.distance, node_info(work.graph, n.slug).record.name.casefold()))

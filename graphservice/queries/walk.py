@@ -42,15 +42,25 @@ def _other(edge: Edge, slug: str, mode: Mode) -> str | None:
     return edge.source if edge.target == slug else None
 
 
-def steps(work: LoadedWork, flt: EdgeFilter, slug: str, mode: Mode) -> Iterator[str]:
-    """The nodes one step from ``slug``, each once, in projection order."""
+def steps(
+    work: LoadedWork, flt: EdgeFilter, slug: str, mode: Mode, kept: dict[str, bool] | None = None
+) -> Iterator[str]:
+    """The nodes one step from ``slug``, each once, in projection order.
+
+    ``kept`` remembers which nodes the filter lets in, for a caller that takes many steps.
+    """
+    kept = {} if kept is None else kept
     seen: set[str] = set()
     for edge in incident(work.graph, slug):
         other = _other(edge, slug, mode)
-        if other is None or other in seen or not flt.keeps(edge) or not keeps(work, flt, other):
+        if other is None or other in seen or not flt.keeps(edge):
             continue
-        seen.add(other)
-        yield other
+        enters = kept.get(other)
+        if enters is None:
+            enters = kept[other] = keeps(work, flt, other)
+        if enters:
+            seen.add(other)
+            yield other
 
 
 def via(work: LoadedWork, flt: EdgeFilter, u: str, v: str, mode: Mode) -> tuple[Edge, ...]:
@@ -63,10 +73,11 @@ def distances(work: LoadedWork, flt: EdgeFilter, start: str, mode: Mode, cutoff:
     ``nx.single_source_shortest_path_length`` gives them)."""
     found = {start: 0}
     level = [start]
+    kept: dict[str, bool] = {}
     for depth in range(1, cutoff + 1):
         following: list[str] = []
         for node in level:
-            for other in steps(work, flt, node, mode):
+            for other in steps(work, flt, node, mode, kept):
                 if other not in found:
                     found[other] = depth
                     following.append(other)
@@ -93,11 +104,12 @@ def bidirectional_path(
     pred: dict[str, str | None] = {start: None}
     succ: dict[str, str | None] = {end: None}
     forward, backward = [start], [end]
+    kept: dict[str, bool] = {}
     while forward and backward:
         if len(forward) <= len(backward):
-            forward, meet = _grow(work, flt, forward, mode, pred, succ)
+            forward, meet = _grow(work, flt, forward, mode, (pred, succ), kept)
         else:
-            backward, meet = _grow(work, flt, backward, REVERSE[mode], succ, pred)
+            backward, meet = _grow(work, flt, backward, REVERSE[mode], (succ, pred), kept)
         if meet is not None:
             return _join(pred, succ, meet)
     return None
@@ -108,13 +120,14 @@ def _grow(
     flt: EdgeFilter,
     level: list[str],
     mode: Mode,
-    mine: dict[str, str | None],
-    theirs: dict[str, str | None],
+    sides: tuple[dict[str, str | None], dict[str, str | None]],
+    kept: dict[str, bool],
 ) -> tuple[list[str], str | None]:
     """One more level of one side's search: the new frontier, and where it met the other side."""
+    mine, theirs = sides
     frontier: list[str] = []
     for v in level:
-        for w in steps(work, flt, v, mode):
+        for w in steps(work, flt, v, mode, kept):
             if w not in mine:
                 frontier.append(w)
                 mine[w] = v

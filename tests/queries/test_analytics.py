@@ -109,3 +109,22 @@ def test_summary_never_reaches_past_as_of(fixture_work: LoadedWork) -> None:
     assert ada.events == 1
     unmet = character_summary(fixture_work, "hermit", EdgeFilter(View(as_of=0)))  # met in act 2
     assert (unmet.degree, unmet.first_period, unmet.last_period) == (0, None, None)
+
+
+def test_a_large_work_is_not_precomputed_and_betweenness_is_sampled(
+    fixture_work: LoadedWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphservice.queries import analytics as module
+
+    monkeypatch.setattr(module, "LARGE_WORK_EDGES", 5)
+    monkeypatch.setattr(module, "BETWEENNESS_SAMPLES", 3)
+    analytics.cache_clear()
+    try:
+        assert module.is_large(fixture_work)
+        precompute(fixture_work)
+        assert analytics.cache_info().currsize == 0
+        graph = projection(fixture_work, EdgeFilter(), False).graph
+        sampled = nx.betweenness_centrality(graph, k=3, seed=module.COMMUNITY_SEED)
+        assert analytics(fixture_work).centrality[Measure.BETWEENNESS] == pytest.approx(sampled)
+    finally:
+        analytics.cache_clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphservice.catalog import LoadedWork
-from graphservice.queries.quotes import QuoteQuery, find_quotes, undisputed_speaker
+from graphservice.queries.quotes import QuoteQuery, find_quotes, quotes_by_slug, undisputed_speaker
 from graphservice.queries.views import View
 
 
@@ -37,3 +37,12 @@ def test_involving_by_role(fixture_work: LoadedWork) -> None:
     assert _slugs(fixture_work, involving="cora", roles=frozenset({"spoken"})) == []
     assert _slugs(fixture_work, involving="ben", roles=frozenset({"spoken"})) == ["lamps-and-moths"]
     assert _slugs(fixture_work, involving="lighthouse", roles=frozenset({"about"})) == ["light-does-not-ask"]
+
+
+def test_quotes_by_slug_keep_file_order_and_the_view(novel: LoadedWork) -> None:
+    every = list(novel.quotes)
+    wanted = [every[5], every[0], "no-such-quote", every[3], every[0]]
+    assert [q.slug for q in quotes_by_slug(novel, wanted)] == [every[0], every[3], every[5]]
+    early = View(as_of=0)
+    shown = {q.slug for q in find_quotes(novel, QuoteQuery(view=early))}
+    assert [q.slug for q in quotes_by_slug(novel, every, early)] == [s for s in every if s in shown]

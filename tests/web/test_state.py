@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import httpx2 as httpx
 import pytest
@@ -198,3 +199,49 @@ def test_workers_reload_in_turn_and_keep_serving_through_a_bad_edit(
     os.kill(proc.pid, signal.SIGHUP)
     assert _wait_for_name(url, "Ada Rolled")
     assert proc.poll() is None
+
+
+def test_loading_pauses_the_collector_and_restores_it(data_file: Path) -> None:
+    import gc
+
+    from graphservice.catalog import load_catalog
+    from graphservice.web.state import load_data
+
+    seen: list[bool] = []
+
+    def spy(paths: list[Path]) -> object:
+        seen.append(gc.isenabled())
+        return load_catalog(paths)
+
+    with mock.patch("graphservice.web.state.load_catalog", spy):
+        load_data([data_file])
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_freeze_heap_moves_live_objects_out_of_the_collectors_sight() -> None:
+    import gc
+
+    from graphservice.web.state import freeze_heap
+
+    gc.unfreeze()
+    try:
+        freeze_heap()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_a_large_work_is_warmed_without_analytics_or_layout(
+    data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphservice.queries import analytics as analytics_module
+    from graphservice.queries.layout import story_layout
+    from graphservice.web import state
+
+    monkeypatch.setattr(analytics_module, "LARGE_WORK_EDGES", 5)
+    story_layout.cache_clear()
+    analytics_module.analytics.cache_clear()
+    state.load_data([data_file])
+    assert story_layout.cache_info().currsize == 0
+    assert analytics_module.analytics.cache_info().currsize == 0
