@@ -8,9 +8,9 @@ does an uncaught script error. Screenshots go to ``test-artifacts/screenshots/``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -62,19 +62,12 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """The app serving the novel, with the installed browser assets, on a free local port."""
-    port = _free_port()
-    settings = load_settings(data=str(NOVEL), assets_dir=str(ROOT / "web" / "node_modules"), port=port)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+@contextlib.contextmanager
+def running(data: str) -> Iterator[str]:
+    """The app serving ``data`` (comma-separated files) under uvicorn on a free local port, with the
+    installed browser assets; yields its base URL."""
+    settings = load_settings(data=data, assets_dir=str(ROOT / "web" / "node_modules"))
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -83,9 +76,19 @@ def server() -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    port = uv.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """The app serving the novel."""
+    with running(str(NOVEL)) as url:
+        yield url
 
 
 # Module scope, not session: while Playwright's sync API is open it keeps an asyncio loop running

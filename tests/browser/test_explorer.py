@@ -7,19 +7,14 @@ the page shows: the Cytoscape.js instance the page exposes as ``window.explorer.
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
-from graphservice.settings import load_settings
-from graphservice.web.app import create_app
-from tests.browser.conftest import Shot
+from tests.browser.conftest import Shot, running
 from tests.conftest import LIGHTHOUSE, NOVEL
 
 GRAPH = """
@@ -401,20 +396,8 @@ def test_api_errors_show_a_banner(page: Page, server: str) -> None:
 @pytest.fixture(scope="module")
 def two_works() -> Iterator[str]:
     """A second server with two works, for the work selector."""
-    settings = load_settings(data=f"{NOVEL},{LIGHTHOUSE}")
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the second test server did not start")
-        time.sleep(0.05)
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with running(f"{NOVEL},{LIGHTHOUSE}") as url:
+        yield url
 
 
 def test_work_selector_switches_work(page: Page, two_works: str) -> None:
