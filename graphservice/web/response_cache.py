@@ -21,12 +21,23 @@ from typing import Any
 
 from graphservice import jsonio
 
-__all__ = ["RESPONSE_CACHE_BYTES", "CacheKey", "CachedAnswer", "ResponseCache", "cache_key", "etag_of"]
+__all__ = [
+    "MAX_ALIAS_BODY",
+    "RESPONSE_CACHE_BYTES",
+    "CacheKey",
+    "CachedAnswer",
+    "ResponseCache",
+    "cache_key",
+    "etag_of",
+]
 
 RESPONSE_CACHE_BYTES = 64 * 1024 * 1024
 """Most bytes of answers kept (the answers' bodies; the overhead per entry is a few hundred bytes)."""
 _MAX_ANSWER_BYTES = 4 * 1024 * 1024
 """Answers larger than this are not kept: one must not push out hundreds of small, hot ones."""
+MAX_ALIAS_BODY = 16 * 1024
+"""Request bodies up to this size are remembered byte for byte (see ``ResponseCache.alias``)."""
+_MAX_ALIASES = 4096
 
 CacheKey = tuple[str, str, bytes, str | None]
 """(data version, document, canonical variables, operation name)."""
@@ -65,6 +76,7 @@ class ResponseCache:
     def __init__(self, max_bytes: int = RESPONSE_CACHE_BYTES) -> None:
         self.max_bytes = max_bytes
         self._entries: OrderedDict[CacheKey, CachedAnswer] = OrderedDict()
+        self._aliases: OrderedDict[tuple[str, bytes], CacheKey] = OrderedDict()
         self._bytes = 0
         self.hits = 0
         self.misses = 0
@@ -101,7 +113,29 @@ class ResponseCache:
             dropped_key, dropped = self._entries.popitem(last=False)
             self._bytes -= len(dropped.body) + len(dropped_key[1]) + len(dropped_key[2])
 
+    def alias(self, body: bytes, key: CacheKey) -> None:
+        """Remember that a POST body, byte for byte, asks for the answer with ``key``.
+
+        A client repeating a request sends the same bytes, so ``by_body`` can find the answer
+        without parsing the JSON or building the key. The aliases only point into the cache: an
+        answer dropped from it is not found through them either. At most a few thousand small
+        bodies are remembered, the least recently used forgotten first.
+        """
+        if len(body) > MAX_ALIAS_BODY:
+            return
+        self._aliases[key[0], body] = key
+        self._aliases.move_to_end((key[0], body))
+        while len(self._aliases) > _MAX_ALIASES:
+            self._aliases.popitem(last=False)
+
+    def by_body(self, version: str, body: bytes) -> CachedAnswer | None:
+        """The answer for a POST body remembered with ``alias``, for this data version; None if
+        the body is unknown or its answer is no longer kept."""
+        key = self._aliases.get((version, body))
+        return None if key is None else self.get(key)
+
     def clear(self) -> None:
         """Forget every answer (after a data reload)."""
         self._entries.clear()
+        self._aliases.clear()
         self._bytes = 0

@@ -12,7 +12,13 @@ from starlette.testclient import TestClient
 
 from graphservice.settings import load_settings
 from graphservice.web import create_app
-from graphservice.web.response_cache import CachedAnswer, ResponseCache, cache_key, etag_of
+from graphservice.web.response_cache import (
+    MAX_ALIAS_BODY,
+    CachedAnswer,
+    ResponseCache,
+    cache_key,
+    etag_of,
+)
 from graphservice.web.state import DataHolder
 
 from ..conftest import LIGHTHOUSE
@@ -151,3 +157,60 @@ def test_a_reload_clears_the_answers_and_changes_the_etag(client: TestClient, da
     assert after.status_code == 200
     assert after.json() == {"data": {"character": {"name": "Ada Vane"}}}
     assert after.headers["etag"] != before.headers["etag"]
+
+
+def test_an_alias_finds_the_answer_only_while_it_is_kept() -> None:
+    cache = ResponseCache(max_bytes=2000)
+    key = cache_key("v1", QUERY, {"s": "ada"}, None)
+    cache.put(key, _answer(500))
+    cache.alias(b'{"query": "..."}', key)
+    assert cache.by_body("v1", b'{"query": "..."}') == _answer(500)
+    assert cache.by_body("v2", b'{"query": "..."}') is None  # another data version
+    assert cache.by_body("v1", b'{"query":"..."}') is None  # other bytes
+    cache.put(cache_key("v1", "{ other }", None, None), _answer(1800))  # pushes the first answer out
+    assert cache.by_body("v1", b'{"query": "..."}') is None
+
+
+def test_large_bodies_get_no_alias() -> None:
+    cache = ResponseCache()
+    key = cache_key("v1", QUERY, None, None)
+    cache.put(key, _answer(10))
+    body = b" " * (MAX_ALIAS_BODY + 1)
+    cache.alias(body, key)
+    assert cache.by_body("v1", body) is None
+
+
+def test_the_same_bytes_again_skip_parsing_and_get_the_same_answer(client: TestClient) -> None:
+    raw = b'{"query": "query Who($s: String) { character(slug: $s) { name } }", "variables": {"s": "ada"}}'
+    headers = {"content-type": "application/json"}
+    first = client.post("/graphql", content=raw, headers=headers)
+    with (
+        mock.patch("graphservice.web.graphql_http._check_params", side_effect=AssertionError("parsed")),
+        mock.patch("graphservice.web.graphql_http.execute_operation", side_effect=AssertionError("ran")),
+    ):
+        again = client.post("/graphql", content=raw, headers=headers)
+        strict = client.post(
+            "/graphql", content=raw, headers={**headers, "accept": "application/graphql-response+json"}
+        )
+    assert again.status_code == first.status_code == 200
+    assert again.content == first.content == strict.content
+    assert again.headers["content-type"] == first.headers["content-type"] == "application/json; charset=utf-8"
+    assert strict.headers["content-type"] == "application/graphql-response+json; charset=utf-8"
+    assert again.headers["vary"] == "Accept"
+    metrics = client.get("/metrics").text
+    assert 'graphservice_requests_total{operation="Who",outcome="ok"} 3.0' in metrics
+
+
+def test_the_same_bytes_after_a_reload_get_the_new_answer(client: TestClient, data_file: Path) -> None:
+    raw = b'{"query": "{ character(slug: \\"ada\\") { name } }"}'
+    headers = {"content-type": "application/json"}
+    assert (
+        client.post("/graphql", content=raw, headers=headers).json()["data"]["character"]["name"]
+        == "Ada Venn"
+    )
+    client.post("/graphql", content=raw, headers=headers)
+    data_file.write_text(data_file.read_text(encoding="utf-8").replace("name: Ada Venn", "name: Ada Vane"))
+    assert client.portal is not None
+    assert client.portal.call(_holder(client).reload)
+    after = client.post("/graphql", content=raw, headers=headers)
+    assert after.json() == {"data": {"character": {"name": "Ada Vane"}}}
