@@ -1,9 +1,9 @@
-"""Run the benchmark suite: ``python -m bench`` (everything, about ten minutes) or
+"""Run the benchmark suite: ``python -m bench`` (everything, four to five minutes on two cores) or
 ``python -m bench --smoke`` (a few seconds: checks the suite works, not how fast anything is).
 
     python -m bench                              # full run; writes bench/results.json and docs/benchmarks.md
     python -m bench --parts inprocess,scale      # some parts only
-    python -m bench --smoke --out /tmp/smoke.json
+    python -m bench --smoke --out smoke.json
 
 The HTTP part drives servers on 127.0.0.1 with wrk, installing Debian's package when it is
 missing (unless --no-install); smoke mode uses bench/load.py's Python load generator instead.

@@ -1,6 +1,6 @@
 """Synthetic works for the scale benchmark: a data file of any size in the documented format.
 
-    python -m bench.synthetic 100000 --out /tmp/synthetic-100000.json
+    python -m bench.synthetic 100000 --out synthetic-100000.json
 
 The work has one character per ten relationships (so a character has about twenty), a group per
 two hundred characters, a place per hundred, four periods, and a quote per ten relationships.
