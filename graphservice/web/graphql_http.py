@@ -1,8 +1,9 @@
 """GraphQL over HTTP, as the GraphQL-over-HTTP specification describes it.
 
 Strawberry's own ASGI view does not offer ``application/graphql-response+json`` or the status
-codes that go with it, so this endpoint handles the HTTP side and hands the operation to the
-Strawberry schema (with its extensions: error codes, caches, limits):
+codes that go with it, so this endpoint handles the HTTP side and hands the operation to
+``graphservice.api.execution`` (each document parsed and validated once, then graphql-core over
+the Strawberry schema, with its error codes and limits):
 
 - ``POST`` with an ``application/json`` body ``{query, variables?, operationName?, extensions?}``;
   ``GET`` with the same as query parameters, for queries only (a mutation gets 405, ``Allow: POST``).
@@ -14,7 +15,8 @@ Strawberry schema (with its extensions: error codes, caches, limits):
 - ``GET`` answers carry an ``ETag`` (data version + request) and ``Cache-Control``; a matching
   ``If-None-Match`` gets 304 without running the operation.
 - A successful answer is kept in the data holder's response cache (see ``response_cache``) and
-  sent again for the same data version, document, variables and operation name.
+  sent again for the same data version, document, variables and operation name; a POST body seen
+  before is recognised byte for byte and answered without building a request object.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ from graphservice.api.cost import estimate
 from graphservice.api.execution import execute_operation
 from graphservice.api.limits import QueryLimits
 from graphservice.api.schema import schema
+from graphservice.web._asgi import header, is_utf8_json, read_body, replay, small_json
 from graphservice.web.observe import Metrics, RequestRecord, log_request
-from graphservice.web.response_cache import MAX_ALIAS_BODY, CachedAnswer, cache_key, etag_of
+from graphservice.web.response_cache import CachedAnswer, cache_key, etag_of
 from graphservice.web.state import DataHolder
 
 __all__ = ["GRAPHQL_RESPONSE", "JSON", "GraphQLEndpoint"]
@@ -189,57 +192,6 @@ def _checked_operation(method: str, params: _Params, record: RequestRecord) -> O
     return operation
 
 
-def _header(scope: Any, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
-def _small_json(scope: Any) -> bool:
-    """A JSON body small enough for the byte-for-byte answer lookup (see ``_send_known``)."""
-    length = _header(scope, b"content-length")
-    return (
-        length is not None
-        and length.isdigit()
-        and int(length) <= MAX_ALIAS_BODY
-        and _is_utf8_json(_header(scope, b"content-type") or "")
-    )
-
-
-async def _read_body(receive: Any, read: list[Any]) -> bytes | None:
-    """Read the whole body, keeping the ASGI messages in ``read`` for ``_replay``; None when the
-    client goes away or sends more than it announced."""
-    size = 0
-    while True:
-        message = await receive()
-        read.append(message)
-        if message["type"] != "http.request":
-            return None
-        size += len(message.get("body", b""))
-        if size > MAX_ALIAS_BODY:
-            return None
-        if not message.get("more_body", False):
-            return b"".join(m.get("body", b"") for m in read)
-
-
-def _replay(read: list[Any], receive: Any) -> Any:
-    """An ASGI ``receive`` that gives the messages already read again, then reads on."""
-    pending = list(read)
-
-    async def replayed() -> Any:
-        return pending.pop(0) if pending else await receive()
-
-    return replayed
-
-
-@lru_cache(maxsize=256)  # as with Accept: few distinct values, each sent many times
-def _is_utf8_json(content_type: str) -> bool:
-    kind, *options = [p.strip().lower() for p in content_type.split(";")]
-    charset = next((o.split("=", 1)[1].strip('"') for o in options if o.startswith("charset=")), "utf-8")
-    return kind == JSON and charset in ("utf-8", "utf8")
-
-
 def _not_modified(request: Request, headers: dict[str, str]) -> bool:
     tags = request.headers.get("if-none-match")
     return tags is not None and headers["ETag"] in {t.strip() for t in tags.split(",")}
@@ -264,11 +216,11 @@ class GraphQLEndpoint:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         read: list[Any] = []
-        if scope["method"] == "POST" and _small_json(scope):
-            body = await _read_body(receive, read)
+        if scope["method"] == "POST" and small_json(scope):
+            body = await read_body(receive, read)
             if body is not None and await self._send_known(scope, body, send):
                 return
-            receive = _replay(read, receive)
+            receive = replay(read, receive)
         request = Request(scope, receive)
         response = await self.handle(request)
         await response(scope, receive, send)
@@ -286,7 +238,7 @@ class GraphQLEndpoint:
         such answer or the client accepts neither JSON type; the full path then answers.
         """
         started = time.perf_counter()
-        media = negotiate(_header(scope, b"accept"))
+        media = negotiate(header(scope, b"accept"))
         app = scope["app"]
         holder: DataHolder = app.state.data
         answer = holder.responses.by_body(holder.current.version, body) if media is not None else None
@@ -426,7 +378,7 @@ class GraphQLEndpoint:
         return _check_params(raw)
 
     async def _from_post(self, request: Request) -> _Params:
-        if not _is_utf8_json(request.headers.get("content-type", "")):
+        if not is_utf8_json(request.headers.get("content-type", "")):
             raise _Problem(415, "UNSUPPORTED_MEDIA_TYPE", f"send the request as {JSON} (UTF-8)")
         body = await self._body(request)
         try:
