@@ -77,8 +77,10 @@ def _inprocess(part: dict[str, Any]) -> list[str]:
     lines += [
         "",
         f"Document cache: {cache['distinct_documents']} distinct documents were parsed and validated "
-        f"{cache['service_parses']} times by the service's path ({cache['service_hits']} cache hits) and "
-        f"{cache['strawberry_parses']} times by Strawberry's ParserCache ({cache['strawberry_hits']} hits).",
+        f"{cache['service_parses']} times by the service's path ({cache['service_hits']} cache hits); "
+        f"Strawberry's ParserCache parsed {cache['strawberry_parses']} ({cache['strawberry_hits']} hits) and "
+        f"its ValidationCache validated {cache.get('strawberry_validations', '?')} "
+        f"({cache.get('strawberry_validation_hits', '?')} hits).",
     ]
     return lines
 
