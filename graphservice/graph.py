@@ -23,6 +23,7 @@ __all__ = [
     "NodeInfo",
     "Projection",
     "build_graph",
+    "edge_count",
     "edges",
     "incident",
     "node_info",
@@ -124,6 +125,11 @@ def _shared(holds: frozenset[int]) -> frozenset[int]:
     """One frozenset object per distinct set of periods: a big work has millions of edges but only
     a few dozen such sets, and each set object takes a couple of hundred bytes."""
     return _HOLDS.setdefault(holds, holds)
+
+
+def edge_count(graph: nx.MultiDiGraph[str]) -> int:
+    """How many edges the graph has (networkx's ``number_of_edges`` sums every node's degree)."""
+    return len(graph.graph[_ORDERED])
 
 
 def incident(graph: nx.MultiDiGraph[str], slug: str) -> tuple[Edge, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphservice.catalog import LoadedWork
-from graphservice.graph import edges, incident, node_info, project
+from graphservice.graph import edge_count, edges, incident, node_info, project
 
 
 def test_nodes_are_characters_groups_and_places(fixture_work: LoadedWork) -> None:
@@ -61,3 +61,7 @@ def test_equal_sets_of_periods_are_one_object(novel: LoadedWork) -> None:
     by_value: dict[frozenset[int], int] = {}
     for edge in edges(novel.graph):
         assert by_value.setdefault(edge.holds, id(edge.holds)) == id(edge.holds)
+
+
+def test_edge_count_counts_every_edge(novel: LoadedWork) -> None:
+    assert edge_count(novel.graph) == novel.graph.number_of_edges() == len(list(edges(novel.graph)))

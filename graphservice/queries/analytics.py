@@ -12,7 +12,7 @@ from functools import lru_cache
 import networkx as nx
 
 from graphservice.catalog import LoadedWork
-from graphservice.graph import EntityKind, node_info
+from graphservice.graph import EntityKind, edge_count, node_info
 from graphservice.queries.limits import LARGE_WORK_EDGES
 from graphservice.queries.lookup import require_entity
 from graphservice.queries.quotes import QuoteQuery, find_quotes
@@ -240,7 +240,7 @@ def character_summary(work: LoadedWork, slug: str, flt: EdgeFilter = EdgeFilter(
 
 def is_large(work: LoadedWork) -> bool:
     """Whether the work has more than ``LARGE_WORK_EDGES`` edges."""
-    return work.graph.number_of_edges() > LARGE_WORK_EDGES
+    return edge_count(work.graph) > LARGE_WORK_EDGES
 
 
 def precompute(work: LoadedWork) -> None:

@@ -201,7 +201,7 @@ def test_workers_reload_in_turn_and_keep_serving_through_a_bad_edit(
     assert proc.poll() is None
 
 
-def test_loading_pauses_the_collector_and_restores_it(data_file: Path) -> None:
+def test_loading_pauses_the_collector_then_freezes_what_it_made(data_file: Path) -> None:
     import gc
 
     from graphservice.catalog import load_catalog
@@ -213,10 +213,13 @@ def test_loading_pauses_the_collector_and_restores_it(data_file: Path) -> None:
         seen.append(gc.isenabled())
         return load_catalog(paths)
 
+    gc.unfreeze()
     with mock.patch("graphservice.web.state.load_catalog", spy):
         load_data([data_file])
     assert seen == [False]
     assert gc.isenabled()
+    assert gc.get_freeze_count() > 0  # what the load made is out of the collector's sight
+    gc.unfreeze()
 
 
 def test_freeze_heap_moves_live_objects_out_of_the_collectors_sight() -> None:
