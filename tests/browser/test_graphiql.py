@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Shot
@@ -32,6 +34,9 @@ def test_runs_a_typed_query_and_shows_the_result(page: Page, server: str, shot: 
     page.keyboard.press("Delete")
     # insert_text types the characters as input, without the editor's bracket auto-closing.
     page.keyboard.insert_text('{ character(slug: "ruth-c") { name roles } }')
+    # The page mirrors the editor into the URL once GraphiQL has taken the edit; run only then, so
+    # the run cannot race the editor and send the example instead.
+    expect(page).to_have_url(re.compile(r"query=.*ruth-c"))
     page.keyboard.press("Control+Enter")
     result = page.locator(".graphiql-response")
     expect(result).to_contain_text('"name": "Ruth C."', timeout=10_000)
