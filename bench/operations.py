@@ -42,6 +42,12 @@ class Operation:
 
 _PEOPLE = ("kathy-h", "tommy-d", "ruth-c", "miss-emily", "madame", "rod", "chrissie", "miss-lucy")
 
+_NEAR = (
+    "query Near($of: String!, $depth: Int!) { neighbours(of: $of, depth: $depth) { totalCount "
+    "edges { node { distance node { name } relationships { kind sentiment } } } } }"
+)
+"""The neighbours document, run at depth 1 and at depth 2."""
+
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         "character",
@@ -52,16 +58,14 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         "neighbours-1",
-        "query Near($of: String!, $depth: Int!) { neighbours(of: $of, depth: $depth) { totalCount "
-        "edges { node { distance node { name } relationships { kind sentiment } } } } }",
+        _NEAR,
         {"of": "tommy-d", "depth": 1},
         tuple({"of": s, "depth": 1} for s in _PEOPLE),
         lambda w: neighbours(w, "tommy-d", depth=1),
     ),
     Operation(
         "neighbours-2",
-        "query Near($of: String!, $depth: Int!) { neighbours(of: $of, depth: $depth) { totalCount "
-        "edges { node { distance node { name } relationships { kind sentiment } } } } }",
+        _NEAR,
         {"of": "tommy-d", "depth": 2},
         tuple({"of": s, "depth": 2} for s in _PEOPLE),
         lambda w: neighbours(w, "tommy-d", depth=2),
