@@ -12,7 +12,6 @@ from functools import cache
 from importlib import resources
 
 from graphservice.catalog import LoadedWork
-from graphservice.queries.analytics import Measure, character_ranks
 from graphservice.web.assets import AssetSource
 
 __all__ = ["DEFAULT_HEADERS", "example_query", "graphiql_page"]
@@ -48,9 +47,10 @@ query ($who: String! = "{who}", $other: String! = "{other}", $asOf: String) {{
 
 
 def example_query(work: LoadedWork) -> str:
-    """An example about the work's two most central characters (PageRank over the whole story)."""
-    ranked = sorted(character_ranks(work)[Measure.PAGERANK].values(), key=lambda s: s.rank)
-    slugs = [s.slug for s in ranked[:2]] or list(work.characters)[:2]
+    """An example about the work's two best-connected characters (most relationships, file order
+    breaking ties). Degree, not the analytics: the page is built at start-up, and a large work
+    computes its analytics only when first asked."""
+    slugs = sorted(work.characters, key=lambda slug: -work.graph.degree(slug))[:2]
     who, other = (slugs + slugs + ["", ""])[:2]
     first_period = next(iter(work.periods), "")
     return _QUERY.format(

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from starlette.testclient import TestClient
 
-from graphservice.catalog import Catalog, LoadedWork
+from graphservice.catalog import Catalog, LoadedWork, load_catalog
 from graphservice.settings import load_settings
 from graphservice.web import create_app
 from graphservice.web.assets import AssetSource
 from graphservice.web.graphiql import DEFAULT_HEADERS, example_query, graphiql_page
 
-from ..conftest import LIGHTHOUSE, Run
+from ..conftest import LIGHTHOUSE, NOVEL, Run
 
 
 def _config(html: str) -> dict[str, str]:
@@ -23,10 +24,23 @@ def _config(html: str) -> dict[str, str]:
     return loaded
 
 
-def test_example_names_the_most_central_characters_of_the_novel(novel: LoadedWork) -> None:
+def test_example_names_the_best_connected_characters_of_the_novel(novel: LoadedWork) -> None:
     query = example_query(novel)
     assert '$who: String! = "kathy-h"' in query
     assert "Never Let Me Go" in query
+
+
+def test_example_needs_no_analytics(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The page is built at start-up; a large work must not pay for its analytics there. A freshly
+    # loaded work, so no cached analytics can hide a call.
+    novel = load_catalog([NOVEL]).work()
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the example query computed analytics")
+
+    monkeypatch.setattr("graphservice.queries.analytics.analytics", refuse)
+    monkeypatch.setattr("graphservice.queries.analytics.character_ranks", refuse)
+    assert '$other: String! = "tommy-d"' in example_query(novel)
 
 
 def test_example_runs_within_the_default_limits(novel_catalog: Catalog) -> None:
