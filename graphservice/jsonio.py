@@ -47,10 +47,14 @@ def canonical(value: Any) -> bytes:
 
 
 def loads(raw: bytes | str) -> Any:
-    """Parse JSON (bytes must be UTF-8); raises ValueError when it is not valid JSON."""
+    """Parse JSON (bytes must be UTF-8); raises ValueError when it is not valid JSON, or is
+    nested too deeply to parse."""
     if orjson is not None:
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
             pass  # orjson is stricter (big integers, NaN); let json decide
-    return json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    try:
+        return json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    except RecursionError:  # json recurses once per level of nesting
+        raise ValueError("JSON nested too deeply") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from strawberry.types import Info as _Info
@@ -19,6 +20,12 @@ class Context:
     catalog: Catalog
     limits: QueryLimits = field(default_factory=QueryLimits)
     """What the request's operation may ask for (checked before it runs)."""
+    deadline: float = 0.0
+    """When the operation must stop (``time.monotonic()``); unset: the time budget from now."""
+
+    def __post_init__(self) -> None:
+        if not self.deadline:  # one budget for the whole request, from when its context is made
+            object.__setattr__(self, "deadline", time.monotonic() + self.limits.time_budget)
 
 
 Info = _Info[Context, None]

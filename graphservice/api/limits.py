@@ -22,8 +22,9 @@ class QueryLimits:
     """Most tokens in one document."""
     introspection: bool = True
     """Whether `__schema` and `__type` may be asked (GraphiQL and code generators need them)."""
-    path_time_budget: float = 2.0
-    """Seconds a `paths` enumeration may run before it stops with QUERY_TIMEOUT."""
+    time_budget: float = 1.0
+    """Seconds one request's operation may run, all its fields together, before it stops with
+    QUERY_TIMEOUT (a path search checks it as it enumerates; the executor before each object)."""
 
 
 def limits_from(settings: object) -> QueryLimits:

@@ -442,7 +442,8 @@ class Query:
             directed=directed,
             flt=flt,
             weighted=weighted,
-            time_budget=info.context.limits.path_time_budget,
+            deadline=info.context.deadline,
+            budget=info.context.limits.time_budget,
         )
         return [Path.from_domain(loaded, p, flt.view) for p in found]
 

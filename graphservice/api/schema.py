@@ -12,20 +12,13 @@ from graphql import (
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
     SelectionSetNode,
-    ValidationContext,
     ValidationRule,
 )
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.types import ExecutionContext
 
 from graphservice.api.context import Context
-from graphservice.api.cost import cost_rule
+from graphservice.api.cost import limits_rule
 from graphservice.api.errors import ErrorCodes, error_code
 from graphservice.api.limits import QueryLimits
 from graphservice.api.query import Query
@@ -48,34 +41,14 @@ class NonEmptySelections(ValidationRule):
             self.report_error(GraphQLError("a selection set `{ }` must ask for at least one field", node))
 
 
-def _tolerant(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
-    """Wrap one of Strawberry's limiter rules so a broken document cannot crash it.
-
-    They walk the document eagerly and fail on an unknown or cyclic fragment spread or an empty
-    selection set (both found by fuzzing: ``{A(A:0){...@A{...A}}}``, ``{ works { } }``);
-    graphql-core's parser and rules report those mistakes, so the limiter may simply stand aside.
-    """
-
-    class Tolerant(rule):  # type: ignore[valid-type,misc]
-        def __init__(self, context: ValidationContext) -> None:
-            try:
-                super().__init__(context)
-            except (KeyError, TypeError, ValueError, RecursionError):
-                ASTValidationRule.__init__(self, context)
-
-    Tolerant.__name__ = f"Tolerant{rule.__name__}"
-    return Tolerant
-
-
 @lru_cache(maxsize=32)
 def _rules(limits: QueryLimits) -> tuple[type[ASTValidationRule], ...]:
-    # Strawberry's limiters build a new rule class per instance, and its extensions are built per
-    # request, which would defeat the validation cache (keyed on the rules). So the rule classes
-    # are taken from the library's limiters once per set of limits and reused.
+    # One rule measures depth, aliases and cost in a single walk that works out each fragment
+    # once (api/cost.py says why Strawberry's QueryDepthLimiter and MaxAliasesLimiter are not
+    # used: they are exponential in repeated fragments). The rule classes are built once per set
+    # of limits, so the validation cache (keyed on the rules) keeps working.
     rules: list[type[ASTValidationRule]] = [
-        *map(_tolerant, QueryDepthLimiter(max_depth=limits.max_depth).validation_rules),
-        *map(_tolerant, MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules),
-        cost_rule(limits.max_cost),
+        limits_rule(limits.max_cost, limits.max_depth, limits.max_aliases),
         NonEmptySelections,
     ]
     if not limits.introspection:

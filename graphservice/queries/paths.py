@@ -172,14 +172,16 @@ def shortest_paths(
     directed: bool = False,
     flt: EdgeFilter = EdgeFilter(),
     weighted: bool = False,
-    time_budget: float | None = None,
+    deadline: float | None = None,
+    budget: float | None = None,
 ) -> list[Path]:
     """Up to ``limit`` simple paths of at most ``max_length`` steps, shortest (or cheapest) first.
 
     Weighted, paths come in order of cost, so a long cheap path may precede a short dear one; the
     search skips paths over ``max_length`` and gives up after a fixed number of candidates.
-    Enumerating simple paths can take exponential time, so with ``time_budget`` (seconds) the
-    search stops with QueryTimeoutError once it has run that long.
+    Enumerating simple paths can take exponential time, so with ``deadline`` (a
+    ``time.monotonic()`` time: the request's, shared by all its fields) the search stops with
+    QueryTimeoutError once it is passed; ``budget`` is the request's budget, for the message.
     """
     check_range("maxLength", max_length, 1, MAX_PATH_LENGTH)
     check_range("limit", limit, 1, MAX_PATHS)
@@ -195,19 +197,24 @@ def shortest_paths(
     else:
         # Unweighted, paths come in order of length: stop at the first that is too long.
         short = _until_longer(_simple_paths(walk, start, end, weighted=False), max_length)
-    if time_budget is not None:
-        short = _within(short, time.monotonic() + time_budget, time_budget)
+    if deadline is not None:
+        short = _within(short, deadline, budget)
     return [_path(walk, nodes, weighted) for nodes in islice(short, limit)]
 
 
-def _within(paths: Iterator[list[str]], deadline: float, budget: float) -> Iterator[list[str]]:
+def _within(paths: Iterator[list[str]], deadline: float, budget: float | None) -> Iterator[list[str]]:
     """Pass paths through until the deadline; each is checked as the enumeration yields it."""
+    if time.monotonic() >= deadline:  # spent before the search began (other fields, a queue)
+        raise QueryTimeoutError(_ran_out(budget))
     for nodes in paths:
         if time.monotonic() >= deadline:
-            raise QueryTimeoutError(
-                f"the path search ran out of its {budget:g} s budget; ask for fewer or shorter paths"
-            )
+            raise QueryTimeoutError(_ran_out(budget))
         yield nodes
+
+
+def _ran_out(budget: float | None) -> str:
+    spent = "the request's time budget" if budget is None else f"the request's {budget:g} s time budget"
+    return f"the path search ran out of {spent}; ask for fewer or shorter paths, or fewer fields"
 
 
 def _simple_paths(walk: Projection, start: str, end: str, *, weighted: bool) -> Iterator[list[str]]:

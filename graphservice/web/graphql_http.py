@@ -23,29 +23,33 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import GraphQLError, OperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from graphservice import jsonio
 from graphservice.api.context import Context
-from graphservice.api.cost import estimate
-from graphservice.api.execution import execute_operation
+from graphservice.api.execution import Prepared, prepare_async, refused, run_prepared
 from graphservice.api.limits import QueryLimits
-from graphservice.api.schema import schema
 from graphservice.web._asgi import header, is_utf8_json, read_body, replay, small_json
+from graphservice.web.graphql_request import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    Params,
+    Problem,
+    check_params,
+    json_param,
+    media_ranges,
+    negotiate,
+)
 from graphservice.web.observe import Metrics, RequestRecord, log_request
 from graphservice.web.response_cache import CachedAnswer, cache_key, etag_of
 from graphservice.web.state import DataHolder
 
 __all__ = ["GRAPHQL_RESPONSE", "JSON", "GraphQLEndpoint"]
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 _GENERIC = "Internal server error."
 _REQUEST_ERROR_CODES = frozenset(
     {
@@ -64,126 +68,30 @@ _ANSWER_KEY = "graphservice.answer_key"
 """Scope entry where the full path leaves the cache key of a POST it answered from or into the cache."""
 
 
-class _Problem(Exception):
-    """A request refused at the HTTP level, before GraphQL sees it."""
-
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
-
-
-@dataclass(frozen=True, slots=True)
-class _Params:
-    query: str
-    variables: dict[str, Any] | None
-    operation_name: str | None
-
-
-def _media_ranges(header: str) -> list[tuple[str, float]]:
-    ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0]:
-            continue
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        ranges.append((fields[0].lower(), q))
-    return ranges
-
-
-@lru_cache(maxsize=256)  # clients send a handful of distinct Accept headers, each many times
-def negotiate(accept: str | None) -> str | None:
-    """The response media type for an Accept header, or None when neither JSON type is acceptable.
-
-    No header, or only wildcards, means ``application/json`` (what the specification advises for
-    legacy clients); an explicit ``application/graphql-response+json`` wins a tie.
-    """
-    if not accept or not accept.strip():
-        return JSON
-    ranges = _media_ranges(accept)
-    exact = {m: q for m, q in ranges if m in (GRAPHQL_RESPONSE, JSON) and q > 0}
-    if exact:
-        return max((GRAPHQL_RESPONSE, JSON), key=lambda m: (exact.get(m, -1.0), m == GRAPHQL_RESPONSE))
-    if any(m in ("*/*", "application/*") and q > 0 for m, q in ranges):
-        return JSON
-    return None
-
-
 def _wants_html(request: Request) -> bool:
     accept = request.headers.get("accept", "")
-    return any(m == "text/html" and q > 0 for m, q in _media_ranges(accept))
-
-
-@lru_cache(maxsize=512)
-def _document(query: str) -> DocumentNode | None:
-    try:
-        return parse(query, max_tokens=100_000)
-    except GraphQLError:
-        return None  # the schema reports the syntax error itself, with its code
-
-
-@lru_cache(maxsize=512)
-def _costs(query: str) -> dict[str, float]:
-    document = _document(query)
-    return {} if document is None else estimate(schema._schema, document)
-
-
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        return ops[0] if len(ops) == 1 else None
-    return next((op for op in ops if op.name and op.name.value == name), None)
-
-
-def _json_param(raw: str | None, name: str) -> Any:
-    if raw is None or raw == "":
-        return None
-    try:
-        return jsonio.loads(raw)
-    except ValueError:
-        raise _Problem(400, "BAD_REQUEST", f"`{name}` is not valid JSON") from None
-
-
-def _check_params(raw: dict[str, Any]) -> _Params:
-    query = raw.get("query")
-    if not isinstance(query, str) or not query.strip():
-        raise _Problem(400, "BAD_REQUEST", "the request needs a `query`: a non-empty string")
-    variables = raw.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise _Problem(400, "BAD_REQUEST", "`variables` must be a JSON object")
-    name = raw.get("operationName")
-    if name is not None and not isinstance(name, str):
-        raise _Problem(400, "BAD_REQUEST", "`operationName` must be a string")
-    extensions = raw.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise _Problem(400, "BAD_REQUEST", "`extensions` must be a JSON object")
-    return _Params(query, variables, name or None)
+    return any(m == "text/html" and q > 0 for m, q in media_ranges(accept))
 
 
 def _encode(payload: dict[str, Any]) -> bytes:
     return jsonio.dumps(payload)
 
 
-def _checked_operation(method: str, params: _Params, record: RequestRecord) -> OperationDefinitionNode | None:
-    """The operation to run (None when the document does not parse: the schema reports that);
+def _checked_operation(method: str, params: Params, prepared: Prepared, record: RequestRecord) -> Any:
+    """The operation to run (None when the document does not parse: its errors are the answer);
     refuses a document without the operation asked for, and anything but a query over GET."""
-    document = _document(params.query)
-    if document is None:
+    if prepared.document is None:
         return None
-    operation = _operation(document, params.operation_name)
+    operation = prepared.operation(params.operation_name)
     if operation is None:
         wanted = f"named '{params.operation_name}'" if params.operation_name else "without `operationName`"
-        raise _Problem(400, "BAD_REQUEST", f"the document has no single operation to run {wanted}")
-    record.operation = record.operation or (operation.name.value if operation.name else None)
-    record.cost = _costs(params.query).get(operation.name.value if operation.name else "")
+        raise Problem(400, "BAD_REQUEST", f"the document has no single operation to run {wanted}")
+    name = operation.name.value if operation.name else ""
+    record.operation = record.operation or (name or None)
+    measured = prepared.measures.get(name)
+    record.cost = None if measured is None else measured.cost
     if method == "GET" and operation.operation is not OperationType.QUERY:
-        raise _Problem(
+        raise Problem(
             405,
             "METHOD_NOT_ALLOWED",
             f"a {operation.operation.value} must be sent with POST",
@@ -215,6 +123,28 @@ class GraphQLEndpoint:
         self.limits = limits
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        started = False
+
+        async def tracked(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._serve(scope, receive, tracked)
+        except Exception:
+            # Last resort: handle() answers every failure it can see, so this is a bug in what
+            # surrounds it (logging, metrics, the byte-for-byte path). The client still gets the
+            # documented JSON shape, and the metrics count it.
+            logger.exception("unexpected error around a GraphQL request")
+            metrics: Metrics | None = getattr(scope["app"].state, "metrics", None)
+            if metrics is not None:
+                metrics.observe(RequestRecord(scope["method"], status=500, outcome="internal_error"))
+            if not started:
+                response = self._problem(Problem(500, "INTERNAL_SERVER_ERROR", _GENERIC), JSON)
+                await response(scope, receive, send)
+
+    async def _serve(self, scope: Any, receive: Any, send: Any) -> None:
         read: list[Any] = []
         if scope["method"] == "POST" and small_json(scope):
             body = await read_body(receive, read)
@@ -266,13 +196,13 @@ class GraphQLEndpoint:
         media = negotiate(request.headers.get("accept"))
         try:
             response = await self._answer(request, media, record)
-        except _Problem as problem:
+        except Problem as problem:
             record.status, record.outcome, record.codes = problem.status, "http_error", [problem.code]
             response = self._problem(problem, media or JSON)
         except Exception:
             logger.exception("unexpected error answering a GraphQL request")
             record.status, record.outcome, record.codes = 500, "internal_error", ["INTERNAL_SERVER_ERROR"]
-            response = self._problem(_Problem(500, "INTERNAL_SERVER_ERROR", _GENERIC), media or JSON)
+            response = self._problem(Problem(500, "INTERNAL_SERVER_ERROR", _GENERIC), media or JSON)
         record.seconds = time.perf_counter() - started
         metrics: Metrics | None = getattr(request.app.state, "metrics", None)
         if metrics is not None:
@@ -282,12 +212,12 @@ class GraphQLEndpoint:
 
     async def _answer(self, request: Request, media: str | None, record: RequestRecord) -> Response:
         if request.method not in ("GET", "POST"):
-            raise _Problem(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
+            raise Problem(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
         browsing = request.method == "GET" and "query" not in request.query_params
         if browsing and self.graphiql_html is not None and _wants_html(request):
             return HTMLResponse(self.graphiql_html)
         if media is None:
-            raise _Problem(406, "NOT_ACCEPTABLE", f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}")
+            raise Problem(406, "NOT_ACCEPTABLE", f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}")
         params = await (self._from_post(request) if request.method == "POST" else self._from_get(request))
         record.operation = params.operation_name
         record.variables = params.variables
@@ -303,12 +233,16 @@ class GraphQLEndpoint:
             record.operation, record.cost = record.operation or cached.operation, cached.cost
             request.scope[_ANSWER_KEY] = key
             return self._cached(request, cached, media, headers, record)
-        operation = _checked_operation(request.method, params, record)
+        context = Context(data.catalog, self.limits)  # the time budget starts here
+        prepared = await prepare_async(params.query, self.limits)
+        operation = _checked_operation(request.method, params, prepared, record)
+        if not prepared.ok:
+            result = refused(prepared)
+            return self._result(result.data, result.errors or [], media, headers, record)
         if request.method == "GET" and _not_modified(request, headers):
             record.status, record.outcome = 304, "not_modified"
             return Response(status_code=304, headers=headers)
-        context = Context(data.catalog, self.limits)
-        result = await execute_operation(params.query, params.variables, params.operation_name, context)
+        result = await run_prepared(prepared, operation, params.variables, params.operation_name, context)
         response = self._result(result.data, result.errors or [], media, headers, record)
         if not result.errors and operation is not None and operation.operation is OperationType.QUERY:
             holder.responses.put(key, CachedAnswer(bytes(response.body), record.operation, record.cost))
@@ -361,39 +295,39 @@ class GraphQLEndpoint:
         record.status = status
         return Response(_encode(payload), status, headers, media_type=f"{media}; charset=utf-8")
 
-    def _problem(self, problem: _Problem, media: str) -> Response:
+    def _problem(self, problem: Problem, media: str) -> Response:
         payload = {"errors": [{"message": problem.message, "extensions": {"code": problem.code}}]}
         return Response(
             _encode(payload), problem.status, problem.headers, media_type=f"{media}; charset=utf-8"
         )
 
-    async def _from_get(self, request: Request) -> _Params:
+    async def _from_get(self, request: Request) -> Params:
         q = request.query_params
         raw = {
             "query": q.get("query"),
-            "variables": _json_param(q.get("variables"), "variables"),
+            "variables": json_param(q.get("variables"), "variables"),
             "operationName": q.get("operationName"),
-            "extensions": _json_param(q.get("extensions"), "extensions"),
+            "extensions": json_param(q.get("extensions"), "extensions"),
         }
-        return _check_params(raw)
+        return check_params(raw)
 
-    async def _from_post(self, request: Request) -> _Params:
+    async def _from_post(self, request: Request) -> Params:
         if not is_utf8_json(request.headers.get("content-type", "")):
-            raise _Problem(415, "UNSUPPORTED_MEDIA_TYPE", f"send the request as {JSON} (UTF-8)")
+            raise Problem(415, "UNSUPPORTED_MEDIA_TYPE", f"send the request as {JSON} (UTF-8)")
         body = await self._body(request)
         try:
             raw = jsonio.loads(body)
-        except ValueError:  # UnicodeDecodeError is one
-            raise _Problem(400, "BAD_REQUEST", "the body is not valid JSON") from None
+        except ValueError:  # UnicodeDecodeError is one, and so is JSON nested too deeply
+            raise Problem(400, "BAD_REQUEST", "the body is not valid JSON") from None
         if isinstance(raw, list):
-            raise _Problem(400, "BAD_REQUEST", "batched requests (a JSON array) are not supported")
+            raise Problem(400, "BAD_REQUEST", "batched requests (a JSON array) are not supported")
         if not isinstance(raw, dict):
-            raise _Problem(400, "BAD_REQUEST", "the body must be a JSON object")
-        return _check_params(raw)
+            raise Problem(400, "BAD_REQUEST", "the body must be a JSON object")
+        return check_params(raw)
 
     async def _body(self, request: Request) -> bytes:
         declared = request.headers.get("content-length", "")
-        too_big = _Problem(413, "PAYLOAD_TOO_LARGE", f"the body is larger than {self.max_body_bytes} bytes")
+        too_big = Problem(413, "PAYLOAD_TOO_LARGE", f"the body is larger than {self.max_body_bytes} bytes")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             raise too_big
         # The ASGI messages are read here rather than through ``request.stream()``: the same loop
@@ -404,7 +338,7 @@ class GraphQLEndpoint:
         while True:
             message = await request.receive()
             if message["type"] == "http.disconnect":
-                raise _Problem(400, "BAD_REQUEST", "the client disconnected before sending the body")
+                raise Problem(400, "BAD_REQUEST", "the client disconnected before sending the body")
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:

@@ -38,6 +38,8 @@ _MAX_ANSWER_BYTES = 4 * 1024 * 1024
 MAX_ALIAS_BODY = 16 * 1024
 """Request bodies up to this size are remembered byte for byte (see ``ResponseCache.alias``)."""
 _MAX_ALIASES = 4096
+_MAX_ALIAS_BYTES = 8 * 1024 * 1024
+"""Most bytes of remembered request bodies (a few thousand small ones, or fewer large ones)."""
 
 CacheKey = tuple[str, str, bytes, str | None]
 """(data version, document, canonical variables, operation name)."""
@@ -78,6 +80,7 @@ class ResponseCache:
         self._entries: OrderedDict[CacheKey, CachedAnswer] = OrderedDict()
         self._aliases: OrderedDict[tuple[str, bytes], CacheKey] = OrderedDict()
         self._bytes = 0
+        self._alias_bytes = 0
         self.hits = 0
         self.misses = 0
 
@@ -123,10 +126,13 @@ class ResponseCache:
         """
         if len(body) > MAX_ALIAS_BODY:
             return
+        if (key[0], body) not in self._aliases:
+            self._alias_bytes += len(body)
         self._aliases[key[0], body] = key
         self._aliases.move_to_end((key[0], body))
-        while len(self._aliases) > _MAX_ALIASES:
-            self._aliases.popitem(last=False)
+        while len(self._aliases) > _MAX_ALIASES or self._alias_bytes > _MAX_ALIAS_BYTES:
+            (_, dropped), _ = self._aliases.popitem(last=False)
+            self._alias_bytes -= len(dropped)
 
     def by_body(self, version: str, body: bytes) -> CachedAnswer | None:
         """The answer for a POST body remembered with ``alias``, for this data version; None if
@@ -138,4 +144,4 @@ class ResponseCache:
         """Forget every answer (after a data reload)."""
         self._entries.clear()
         self._aliases.clear()
-        self._bytes = 0
+        self._bytes = self._alias_bytes = 0

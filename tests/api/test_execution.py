@@ -4,12 +4,16 @@ gives, and parses and validates each document once."""
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from typing import Any
+from unittest import mock
 
 import pytest
 
+from graphservice.api import execution
 from graphservice.api.context import Context
-from graphservice.api.execution import execute_operation, prepare
+from graphservice.api.execution import DOCUMENTS, DocumentCache, execute_operation, prepare
 from graphservice.api.limits import QueryLimits
 from graphservice.api.schema import schema
 from graphservice.catalog import Catalog
@@ -48,13 +52,89 @@ def test_the_limits_apply(fixture_catalog: Catalog) -> None:
             '{ character(slug: "ada") { groups { edges { node { name } } } } }', None, None, context
         )
     )
-    assert result.errors and result.errors[0].extensions == {"code": "QUERY_TOO_DEEP"}
+    assert result.errors
+    assert result.errors[0].extensions == {"code": "QUERY_TOO_DEEP", "depth": 4, "maxDepth": 2}
 
 
 def test_a_document_is_parsed_and_validated_once_per_set_of_limits(fixture_catalog: Catalog) -> None:
+    DOCUMENTS.clear()
     query = '{ character(slug: "ada") { slug } }'
-    before = prepare.cache_info()
     for limits in (QueryLimits(), QueryLimits(), QueryLimits(max_depth=3)):
         asyncio.run(execute_operation(query, None, None, Context(fixture_catalog, limits)))
-    after = prepare.cache_info()
-    assert (after.misses - before.misses, after.hits - before.hits) == (2, 1)
+    assert (DOCUMENTS.misses, DOCUMENTS.hits, len(DOCUMENTS)) == (2, 1, 2)
+
+
+def test_refused_documents_are_never_kept(fixture_catalog: Catalog) -> None:
+    DOCUMENTS.clear()
+    for i in range(20):
+        refused = "{ works { slug } " + f"# {i}\n" + "x" * 10_000 + " }"  # a syntax error
+        invalid = f"{{ works {{ nope{i} }} }}"  # a validation error
+        for query in (refused, invalid):
+            result = asyncio.run(execute_operation(query, None, None, Context(fixture_catalog)))
+            assert result.errors
+    assert len(DOCUMENTS) == 0 and DOCUMENTS.bytes == 0
+
+
+def test_the_document_cache_is_bounded_in_bytes() -> None:
+    cache = DocumentCache(max_bytes=100 * DocumentCache.BYTES_PER_CHAR)
+    limits = QueryLimits()
+    for i in range(10):
+        query = "{ works { slug } }" + " " * 20 + f"#{i}"
+        cache.put(query, limits, prepare(query, limits))
+    assert cache.bytes <= cache.max_bytes
+    assert len(cache) == 2  # 41-42 characters each: two fit in 100
+    assert cache.get("{ works { slug } }" + " " * 20 + "#9", limits) is not None  # the newest stay
+    assert cache.get("{ works { slug } }" + " " * 20 + "#0", limits) is None
+
+
+def test_an_operation_past_its_deadline_stops_with_query_timeout(fixture_catalog: Catalog) -> None:
+    # The budget is one for the whole request: a context made with its deadline already passed
+    # (e.g. a request that waited in the queue) stops at the first object it would resolve.
+    context = Context(fixture_catalog, deadline=time.monotonic() - 1)
+    result = asyncio.run(execute_operation("{ works { slug } }", None, None, context))
+    assert result.data is None
+    assert [(e.extensions or {}).get("code") for e in result.errors or []] == ["QUERY_TIMEOUT"]
+
+
+def test_a_timeout_deep_in_a_list_reports_a_few_errors_not_one_per_item(fixture_catalog: Catalog) -> None:
+    class Clock:
+        """A clock that runs out after the executor has looked at it a few times."""
+
+        calls = 0
+
+        def __call__(self) -> float:
+            self.calls += 1
+            return 0.0 if self.calls < 4 else 10.0
+
+    context = Context(fixture_catalog, deadline=5.0)
+    query = "{ characters(first: 50) { edges { node { slug groups { edges { node { slug } } } } } } }"
+    with mock.patch("graphservice.api.execution.time.monotonic", Clock()):
+        result = asyncio.run(execute_operation(query, None, None, context))
+    codes = [(e.extensions or {}).get("code") for e in result.errors or []]
+    assert codes and set(codes) == {"QUERY_TIMEOUT"} and len(codes) <= 6
+
+
+def test_dear_operations_run_off_the_event_loop(fixture_catalog: Catalog) -> None:
+    threads: list[str] = []
+    real = execution._execute
+
+    def spy(*args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(*args)
+
+    with mock.patch.object(execution, "_execute", spy):
+        asyncio.run(execute_operation("{ works { slug } }", None, None, Context(fixture_catalog)))
+        asyncio.run(
+            execute_operation("{ __schema { queryType { name } } }", None, None, Context(fixture_catalog))
+        )
+        asyncio.run(
+            execute_operation(
+                '{ shortestPath(from: "ada", to: "cora") { __typename } }',
+                None,
+                None,
+                Context(fixture_catalog),
+            )
+        )
+    main = threading.main_thread().name
+    assert threads[0] == main  # cheap: on the loop
+    assert threads[1] != main and threads[2] != main  # introspection and an algorithm: a worker thread

@@ -56,7 +56,7 @@ def test_limits_of_one_request_do_not_leak_into_the_next(fixture_catalog: Catalo
 
 def test_a_paths_search_over_its_time_budget_is_a_clear_error(fixture_catalog: Catalog) -> None:
     document = '{ paths(from: "cora", to: "orrin", maxLength: 8, limit: 50) { length } }'
-    assert _codes(fixture_catalog, document, QueryLimits(path_time_budget=0.0)) == ["QUERY_TIMEOUT"]
+    assert _codes(fixture_catalog, document, QueryLimits(time_budget=0.0)) == ["QUERY_TIMEOUT"]
     assert _codes(fixture_catalog, document) == []
 
 

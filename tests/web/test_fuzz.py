@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -79,3 +80,60 @@ def test_invalid_documents_get_4xx_with_a_code(client: TestClient, query: str) -
     assert "INTERNAL_SERVER_ERROR" not in codes, (query, body)
     if status >= 400:
         assert codes, body
+
+
+# Raw bodies: any bytes in any field of a request get a 4xx or a GraphQL answer in the documented
+# shape, never a 5xx (issue 16: lone surrogates and deep nesting gave 500s).
+_SURROGATES = st.sampled_from(["\\ud800", "\\udfff", "\\ud83d", "\\ude00x", "a\\udc00b"])
+_JSON_TEXT = st.one_of(
+    st.text(max_size=30).map(lambda t: orjson.dumps(t).decode()),
+    _SURROGATES.map(lambda s: f'"{s}"'),
+)
+
+
+@st.composite
+def _nested(draw: st.DrawFn) -> str:
+    depth = draw(st.integers(min_value=1, max_value=3_000))
+    opener, closer = draw(st.sampled_from([("[", "]"), ('{"a":', "}")]))
+    return opener * depth + draw(_JSON_TEXT) + closer * depth
+
+
+_VALUE = st.one_of(_JSON_TEXT, _nested(), st.just("null"), st.integers().map(str), st.just("[1,{}]"))
+_QUERIES = st.one_of(
+    st.sampled_from(
+        ['"{ works { slug } }"', '"query Q($a: String) { work(slug: $a) { slug } }"', '"{ __typename }"']
+    ),
+    _JSON_TEXT,
+)
+
+
+@st.composite
+def _raw_bodies(draw: st.DrawFn) -> bytes:
+    fields = {
+        "query": draw(_QUERIES),
+        "variables": draw(st.one_of(_VALUE, _VALUE.map(lambda v: '{"a":' + v + "}"))),
+        "operationName": draw(st.one_of(_JSON_TEXT, st.just("null"))),
+        "extensions": draw(st.one_of(_VALUE, _VALUE.map(lambda v: '{"persistedQuery":' + v + "}"))),
+    }
+    keep = draw(st.lists(st.sampled_from(sorted(fields)), unique=True, min_size=1))
+    body = "{" + ",".join(f'"{k}":{fields[k]}' for k in keep) + "}"
+    raw = body.encode("utf-8", "surrogatepass")
+    if draw(st.integers(0, 9)) == 0:  # sometimes corrupt the bytes themselves
+        cut = draw(st.integers(0, len(raw)))
+        raw = raw[:cut] + draw(st.binary(max_size=8)) + raw[cut:]
+    return raw
+
+
+@FUZZ
+@given(body=_raw_bodies(), accept=st.sampled_from([GQL, "application/json", "*/*"]))
+def test_raw_bodies_never_get_a_5xx(client: TestClient, body: bytes, accept: str) -> None:
+    response = client.post(
+        "/graphql", content=body, headers={"content-type": "application/json", "accept": accept}
+    )
+    assert response.status_code < 500, (response.status_code, body[:200], response.text[:200])
+    payload = response.json()
+    if "errors" in payload:
+        assert all(e["extensions"]["code"] for e in payload["errors"]), payload
+        assert "INTERNAL_SERVER_ERROR" not in _codes(payload), (body[:200], payload)
+    else:
+        assert "data" in payload

@@ -121,7 +121,7 @@ def _holder(client: TestClient) -> DataHolder:
 def test_a_repeated_query_is_answered_without_running_it(client: TestClient) -> None:
     body = {"query": QUERY, "variables": {"s": "ada"}}
     first = client.post("/graphql", json=body)
-    with mock.patch("graphservice.web.graphql_http.execute_operation") as run:
+    with mock.patch("graphservice.web.graphql_http.run_prepared") as run:
         again = client.post("/graphql", json={"variables": {"s": "ada"}, "query": QUERY})
         via_get = client.get("/graphql", params={"query": QUERY, "variables": '{"s": "ada"}'})
     run.assert_not_called()
@@ -185,8 +185,8 @@ def test_the_same_bytes_again_skip_parsing_and_get_the_same_answer(client: TestC
     headers = {"content-type": "application/json"}
     first = client.post("/graphql", content=raw, headers=headers)
     with (
-        mock.patch("graphservice.web.graphql_http._check_params", side_effect=AssertionError("parsed")),
-        mock.patch("graphservice.web.graphql_http.execute_operation", side_effect=AssertionError("ran")),
+        mock.patch("graphservice.web.graphql_http.check_params", side_effect=AssertionError("parsed")),
+        mock.patch("graphservice.web.graphql_http.run_prepared", side_effect=AssertionError("ran")),
     ):
         again = client.post("/graphql", content=raw, headers=headers)
         strict = client.post(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.types import PREFIX
 
 from graphservice.api.types.entities import Character, Group, Place
 from graphservice.api.types.events import Event
@@ -26,6 +29,7 @@ __all__ = [
     "RelationshipConnection",
     "SymbolConnection",
     "ThemeConnection",
+    "check_page",
 ]
 
 MAX_PAGE = 100
@@ -43,6 +47,7 @@ class CountedConnection(relay.ListConnection[relay.NodeType]):
     def resolve_connection(cls, nodes: Any, *, info: Any, **kwargs: Any) -> Any:
         """Paginate a materialised list, recording its length; bad page arguments are bad input."""
         items = list(nodes)
+        check_page(len(items), **{k: kwargs.get(k) for k in ("first", "last", "after", "before")})
         kwargs["max_results"] = MAX_PAGE
         try:
             conn = super().resolve_connection(items, info=info, **kwargs)
@@ -51,6 +56,46 @@ class CountedConnection(relay.ListConnection[relay.NodeType]):
         assert isinstance(conn, CountedConnection)  # a list resolves synchronously
         conn.total_count = len(items)
         return conn
+
+
+def _position(cursor: str, name: str) -> int:
+    """The position a cursor of these lists names, or BAD_USER_INPUT saying it is not one."""
+    try:
+        prefix, _, number = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+        position = int(number) if number.isdigit() else -1  # digits only: no sign, no spaces
+    except (binascii.Error, UnicodeError, ValueError):
+        prefix, position = "", -1
+    if prefix != PREFIX or position < 0:
+        raise InvalidArgumentError(
+            f"`{name}` is not a cursor of this list: pass a `cursor` from its `edges` or `pageInfo`"
+        )
+    return position
+
+
+def check_page(
+    size: int, *, first: int | None, last: int | None, after: str | None, before: str | None
+) -> None:
+    """Refuse page arguments that cannot name a page of a list of ``size`` results.
+
+    Strawberry's ListConnection takes `last: 0` as no limit (every result, past the page cap), a
+    negative offset in a cursor as a position from the end, and reports a malformed cursor with
+    Python's own message; each is bad input here, said plainly.
+    """
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 1 <= value <= MAX_PAGE:
+            raise InvalidArgumentError(f"`{name}` must be between 1 and {MAX_PAGE}, not {value}")
+    if after is not None:
+        position = _position(after, "after")
+        if position >= size:
+            raise InvalidArgumentError(
+                f"`after` points at result {position}, past the end of this list of {size}"
+            )
+    if before is not None:
+        position = _position(before, "before")
+        if position > size:
+            raise InvalidArgumentError(
+                f"`before` points at result {position}, past the end of this list of {size}"
+            )
 
 
 @strawberry.type(description="A page of characters.")
