@@ -32,13 +32,12 @@ from itertools import permutations
 from pathlib import Path
 from typing import Any
 
-from bench.inprocess import run_sync
 from bench.load import free_port
 from bench.operations import OPERATIONS
 from bench.servers import DATA
 from bench.timing import ratio
 from graphservice.api.context import Context
-from graphservice.api.execution import execute_operation
+from graphservice.api.execution import execute_inline
 from graphservice.catalog import Catalog, load_catalog
 
 __all__ = ["TARGETS", "ensure_wrk", "hot_bodies", "measure", "smoke", "varied_bodies"]
@@ -80,7 +79,7 @@ def varied_bodies(catalog: Catalog, seed: int = 11) -> list[str]:
     bodies = []
     for op in OPERATIONS:
         for variables in sets[op.name]:
-            result = run_sync(execute_operation(op.document, variables, None, context))
+            result = execute_inline(op.document, variables, None, context)
             if not result.errors:
                 bodies.append(json.dumps(op.body(variables)))
     random.Random(seed).shuffle(bodies)  # noqa: S311 - a reproducible order, not a secret

@@ -5,7 +5,6 @@ domain call alone; plus the answer cache and the JSON encoders."""
 from __future__ import annotations
 
 import json
-from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from bench.operations import OPERATIONS, Operation
 from bench.timing import ratio, time_calls
 from graphservice import jsonio
 from graphservice.api.context import Context
-from graphservice.api.execution import execute_operation, prepare
+from graphservice.api.execution import DOCUMENTS, execute_inline
 from graphservice.api.schema import DOCUMENT_CACHE, schema
 from graphservice.catalog import Catalog
 from graphservice.web.response_cache import CachedAnswer, ResponseCache, cache_key
@@ -27,17 +26,6 @@ __all__ = ["TARGET_SERVICE_OVER_BARE", "measure"]
 
 TARGET_SERVICE_OVER_BARE = 1.5
 """The service's execution of a cached document may take at most this many times bare graphql-core's."""
-
-
-def run_sync(coroutine: Coroutine[Any, Any, Any]) -> Any:
-    """Finish a coroutine that never suspends (no resolver awaits), without an event loop, so the
-    timing holds no scheduler overhead."""
-    try:
-        coroutine.send(None)
-    except StopIteration as done:
-        return done.value
-    coroutine.close()
-    raise RuntimeError("the operation suspended; it needs an event loop")
 
 
 def _checked(result: Any, name: str) -> Any:
@@ -52,13 +40,13 @@ def _measure_one(op: Operation, catalog: Catalog, seconds: float) -> dict[str, A
     document = parse(op.document)
     if validate(schema._schema, document):
         raise RuntimeError(f"{op.name} does not validate")
-    data = _checked(run_sync(execute_operation(op.document, op.variables, None, context)), op.name)
+    data = _checked(execute_inline(op.document, op.variables, None, context), op.name)
     body = jsonio.dumps({"data": data})
     answers = ResponseCache()
     answers.put(cache_key("v", op.document, op.variables, None), CachedAnswer(body, op.name, None))
 
     def service() -> None:
-        _checked(run_sync(execute_operation(op.document, op.variables, None, context)), op.name)
+        _checked(execute_inline(op.document, op.variables, None, context), op.name)
 
     def strawberry() -> None:
         _checked(schema.execute_sync(op.document, op.variables, context), op.name)
@@ -102,13 +90,12 @@ def _measure_one(op: Operation, catalog: Catalog, seconds: float) -> dict[str, A
 def measure(data_file: Path, seconds: float) -> dict[str, Any]:
     """Time every operation for about ``seconds`` per path, against ``data_file``."""
     catalog = load_data([data_file]).catalog
-    prepare.cache_clear()
+    DOCUMENTS.clear()
     # Strawberry's caches live for the whole process; only what this run adds to them counts.
     strawberry = (_get_parse_cache(DOCUMENT_CACHE), _get_validate_cache(DOCUMENT_CACHE))
     before = [c.cache_info() for c in strawberry]  # type: ignore[attr-defined]
     rows = [_measure_one(op, catalog, seconds) for op in OPERATIONS]
     documents = len({op.document for op in OPERATIONS})
-    service_cache = prepare.cache_info()
     parses, validations = (
         (after.misses - old.misses, after.hits - old.hits)
         for old, after in zip(before, (c.cache_info() for c in strawberry), strict=True)  # type: ignore[attr-defined]
@@ -119,15 +106,13 @@ def measure(data_file: Path, seconds: float) -> dict[str, Any]:
         "all_targets_met": all(r["target_met"] for r in rows),
         "document_cache": {
             "distinct_documents": documents,
-            "service_parses": service_cache.misses,
-            "service_hits": service_cache.hits,
+            "service_parses": DOCUMENTS.misses,
+            "service_hits": DOCUMENTS.hits,
             "strawberry_parses": parses[0],
             "strawberry_hits": parses[1],
             "strawberry_validations": validations[0],
             "strawberry_validation_hits": validations[1],
-            "works": service_cache.misses == documents
-            and parses[0] <= documents
-            and validations[0] <= documents,
+            "works": DOCUMENTS.misses == documents and parses[0] <= documents and validations[0] <= documents,
         },
         "json_backend": jsonio.BACKEND,
     }

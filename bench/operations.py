@@ -107,7 +107,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "graph-view",
         "query Graph($asOf: String) { graph(asOf: $asOf) { periods { slug } "
         "kinds { kind category directed meaning count } "
-        "nodes { id slug label kind x y size community centrality } "
+        "nodes { entityId slug label kind x y size community centrality } "
         "edges { slug source target kind directed sentiment weight active } } }",
         {"asOf": None},
         tuple({"asOf": p} for p in (None, "part-1", "part-2", "part-3")),

@@ -55,8 +55,8 @@ class Settings(BaseSettings):
     """Most tokens in one document (TOO_MANY_TOKENS)."""
     introspection: bool = True
     """Answer `__schema`/`__type` (GraphiQL and client code generators need it)."""
-    path_time_budget: Annotated[float, Field(gt=0)] = 2.0
-    """Seconds a `paths` search may run before it stops with QUERY_TIMEOUT."""
+    time_budget: Annotated[float, Field(gt=0)] = 1.0
+    """Seconds one request's operation may run, all its fields together (then QUERY_TIMEOUT)."""
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     """Largest request body accepted; larger ones get HTTP 413."""
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()

@@ -58,6 +58,7 @@ __all__ = [
     "DeadlineExecutor",
     "DocumentCache",
     "Prepared",
+    "execute_inline",
     "execute_operation",
     "prepare",
     "prepare_async",
@@ -269,6 +270,22 @@ def refused(prepared: Prepared) -> ExecutionResult:
     # Errors of a refused document are built afresh for each request (nothing refused is kept),
     # so giving them their codes here cannot touch another request's errors.
     return ExecutionResult(None, _finish(list(prepared.errors)))
+
+
+def execute_inline(
+    query: str, variables: dict[str, Any] | None, operation_name: str | None, context: Context
+) -> ExecutionResult:
+    """``execute_operation`` on the calling thread, whatever the operation costs (for benchmarks
+    and scripts that measure the work itself, without the thread hop)."""
+    prepared = prepare(query, context.limits)
+    if not prepared.ok:
+        return refused(prepared)
+    assert prepared.document is not None
+    result = _execute(prepared.document, variables, operation_name, context)
+    assert isinstance(result, ExecutionResult)  # no resolver is async
+    if result.errors:
+        result.errors = _finish(list(result.errors))
+    return result
 
 
 async def execute_operation(

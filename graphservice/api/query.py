@@ -106,7 +106,11 @@ def _ends_and_filter(
 
 @strawberry.type(description="Ask about the characters, places, relationships and quotes of a work.")
 class Query:
-    node: relay.Node = relay.node(description="Fetch any record by its global id.")
+    node: relay.Node | None = relay.node(
+        description="Fetch any record by its global id, in the view the id names; null when there is "
+        "no such record (as the Relay specification has it), so one unknown id does not null its "
+        "sibling fields."
+    )
 
     @strawberry.field(description="Every work served, in the order the data files were given.")
     def works(self, info: Info) -> list[Work]:

@@ -16,8 +16,8 @@ query ($asOf: String, $center: String, $radius: Int = 1, $sizeBy: CentralityMeas
     sizeBy
     periods { slug }
     kinds { kind category directed count }
-    nodes { id slug label kind x y size community centrality }
-    edges { id slug source target category kind directed sentiment weight active
+    nodes { entityId slug label kind x y size community centrality }
+    edges { recordId slug source target category kind directed sentiment weight active
             revealed { slug } holds { slug } }
   }
 }
@@ -43,8 +43,12 @@ def test_whole_story(gql: Run) -> None:
     ]
     assert len(graph["edges"]) == 8
     ada = graph["nodes"][0]
-    assert (ada["id"], ada["label"], ada["kind"]) == (_global_id("Character", "ada"), "Ada Venn", "CHARACTER")
-    assert graph["nodes"][5]["id"] == _global_id("Group", "keepers")
+    assert (ada["entityId"], ada["label"], ada["kind"]) == (
+        _global_id("Character", "ada"),
+        "Ada Venn",
+        "CHARACTER",
+    )
+    assert graph["nodes"][5]["entityId"] == _global_id("Group", "keepers")
     assert all(-1 <= n["x"] <= 1 and -1 <= n["y"] <= 1 and 1 <= n["size"] <= 10 for n in graph["nodes"])
     assert graph["kinds"][0] == {"kind": "membership", "category": "MEMBERSHIP", "directed": True, "count": 3}
 
@@ -52,7 +56,7 @@ def test_whole_story(gql: Run) -> None:
 def test_edge_fields(gql: Run) -> None:
     edges = {e["slug"]: e for e in gql(_GRAPH)["graph"]["edges"]}
     assert edges["ada-ben-friendship"] == {
-        "id": _global_id("Relationship", "ada-ben-friendship"),
+        "recordId": _global_id("Relationship", "ada-ben-friendship"),
         "slug": "ada-ben-friendship",
         "source": "ada",
         "target": "ben",
@@ -71,12 +75,12 @@ def test_edge_fields(gql: Run) -> None:
 def test_ids_resolve_with_node(gql: Run) -> None:
     graph = gql(_GRAPH, includePlaces=True)["graph"]
     for node in graph["nodes"]:
-        found = gql("query ($id: ID!) { node(id: $id) { ... on Entity { slug } } }", id=node["id"])
+        found = gql("query ($id: ID!) { node(id: $id) { ... on Entity { slug } } }", id=node["entityId"])
         assert found["node"]["slug"] == node["slug"]
     visit = next(e for e in graph["edges"] if e["slug"] == "ada-visited-village")
-    assert visit["id"] == _global_id("PlaceLink", "ada-visited-village")
+    assert visit["recordId"] == _global_id("PlaceLink", "ada-visited-village")
     assert (visit["category"], visit["sentiment"], visit["weight"]) == ("PLACE_LINK", "NEUTRAL", 3)
-    found = gql("query ($id: ID!) { node(id: $id) { ... on PlaceLink { slug } } }", id=visit["id"])
+    found = gql("query ($id: ID!) { node(id: $id) { ... on PlaceLink { slug } } }", id=visit["recordId"])
     assert found["node"]["slug"] == "ada-visited-village"
 
 

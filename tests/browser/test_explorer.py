@@ -22,7 +22,7 @@ query ($asOf: String, $includePlaces: Boolean! = false) {
   works { slug title }
   graph(asOf: $asOf, includePlaces: $includePlaces) {
     nodes { slug label kind x y }
-    edges { id revealed { slug } }
+    edges { slug recordId revealed { slug } }
     kinds { kind }
   }
 }"""
@@ -35,8 +35,8 @@ query ($from: String!, $to: String!, $kinds: [RelationshipKind!]) {
       steps {
         from { slug }
         to { slug }
-        relationships { id }
-        placeLinks { id }
+        relationships { id slug }
+        placeLinks { id slug }
         evidence { text locator }
       }
     }
@@ -116,7 +116,7 @@ def test_draws_every_node_and_edge_of_the_default_work(page: Page, server: str, 
     expect(page.locator("#work-field")).to_be_hidden()  # one work: no work selector
     nodes = data["graph"]["nodes"]
     assert node_ids(page) == {n["slug"] for n in nodes}
-    assert edge_ids(page) == {e["id"] for e in data["graph"]["edges"]}
+    assert edge_ids(page) == {e["slug"] for e in data["graph"]["edges"]}
     # The server's layout, as is: one scale for every node, y flipped for the screen.
     positions = js(
         page, "() => Object.fromEntries(window.explorer.cy.nodes().map(n => [n.id(), n.position()]))"
@@ -140,7 +140,7 @@ def test_draws_every_node_and_edge_of_the_default_work(page: Page, server: str, 
 def test_period_control_hides_later_relationships(page: Page, server: str) -> None:
     whole = api(server, GRAPH)["graph"]
     part_2 = api(server, GRAPH, asOf="part-2")["graph"]
-    part_3 = {e["id"] for e in whole["edges"] if e["revealed"]["slug"] == "part-3"}
+    part_3 = {e["slug"] for e in whole["edges"] if e["revealed"]["slug"] == "part-3"}
     assert part_3, "the novel should reveal some relationships in part three"
     open_explorer(page, server)
     assert part_3 <= edge_ids(page)
@@ -148,7 +148,7 @@ def test_period_control_hides_later_relationships(page: Page, server: str) -> No
     page.select_option("#period", "part-2")
     settle(page, asOf="part-2")
     shown = edge_ids(page)
-    assert shown == {e["id"] for e in part_2["edges"]}
+    assert shown == {e["slug"] for e in part_2["edges"]}
     assert not shown & part_3
     assert node_ids(page) == {n["slug"] for n in part_2["nodes"]}
     expect(page.locator("#counts")).to_contain_text("Part Two")
@@ -229,7 +229,7 @@ def expected_path(server: str, start: str, end: str, **variables: Any) -> dict[s
 def path_elements(result: dict[str, Any]) -> tuple[set[str], set[str]]:
     steps = result["steps"]
     nodes = {s["from"]["slug"] for s in steps} | {s["to"]["slug"] for s in steps}
-    edges = {link["id"] for s in steps for link in s["relationships"] + s["placeLinks"]}
+    edges = {link["slug"] for s in steps for link in s["relationships"] + s["placeLinks"]}
     return nodes, edges
 
 
@@ -373,7 +373,7 @@ def test_keyboard_reaches_and_operates_the_controls(page: Page, server: str) -> 
     page.keyboard.press("Shift+Tab")
     assert js(page, "() => document.activeElement.id") == "kinds-all"
     page.keyboard.press("Space")
-    assert {e["id"] for e in shown_edges(page)} == {e["id"] for e in with_places["edges"]}
+    assert {e["id"] for e in shown_edges(page)} == {e["slug"] for e in with_places["edges"]}
 
 
 def test_api_errors_show_a_banner(page: Page, server: str) -> None:

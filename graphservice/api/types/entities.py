@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -10,11 +9,10 @@ from strawberry import relay
 
 from graphservice import model
 from graphservice.api import args
-from graphservice.api.context import Info
 from graphservice.api.enums import Direction, QuoteRole
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import Period, period_of
-from graphservice.api.types.nodes import resolve_nodes
+from graphservice.api.types.nodes import RecordNode
 from graphservice.catalog import LoadedWork
 from graphservice.queries.analytics import character_summary
 from graphservice.queries.neighbours import neighbours as find_neighbours
@@ -167,7 +165,7 @@ class Party(Entity):
 
 def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place, view: View) -> dict[str, Any]:
     return {
-        "id": node_id(work, rec.slug),
+        "id": node_id(work, rec.slug, view),
         "slug": rec.slug,
         "name": rec.name,
         "aliases": list(rec.aliases),
@@ -179,7 +177,8 @@ def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place, 
 
 
 @strawberry.type(description="A person in the story.")
-class Character(Party):
+class Character(RecordNode, Party):
+    records = "characters"
     roles: list[str] = strawberry.field(description="Short role labels (narrator, guardian, carer, ...).")
     _record: strawberry.Private[model.Character]
 
@@ -187,17 +186,6 @@ class Character(Party):
     def from_record(cls, work: LoadedWork, rec: model.Character, view: View = View()) -> Character:
         """Wrap a domain character seen through ``view``."""
         return cls(**_common(work, rec, view), roles=list(rec.roles), _record=rec)
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Character | None]:
-        def build(work: LoadedWork, slug: str) -> Character | None:
-            rec = work.characters.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "Character")
 
     @relay.connection(_QuotePage, description="Quotes spoken by, addressed to, or about the character.")
     def quotes(
@@ -241,24 +229,14 @@ class Character(Party):
 
 
 @strawberry.type(description="A set of characters the story treats as one, such as a school's students.")
-class Group(Party):
+class Group(RecordNode, Party):
+    records = "groups"
     _record: strawberry.Private[model.Group]
 
     @classmethod
     def from_record(cls, work: LoadedWork, rec: model.Group, view: View = View()) -> Group:
         """Wrap a domain group seen through ``view``."""
         return cls(**_common(work, rec, view), _record=rec)
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Group | None]:
-        def build(work: LoadedWork, slug: str) -> Group | None:
-            rec = work.groups.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "Group")
 
     @relay.connection(_CharacterPage, description="Characters who belong to the group in the chosen view.")
     def members(self, as_of: args.AsOf = None, during: args.During = None) -> list[Character]:
@@ -273,7 +251,8 @@ class Group(Party):
 @strawberry.type(
     description="A location: a building, a town, a region, or a place the characters only believe in."
 )
-class Place(Entity):
+class Place(RecordNode, Entity):
+    records = "places"
     kind: str = strawberry.field(
         description="What sort of place it is (school, town, region, rumoured, ...)."
     )
@@ -283,17 +262,6 @@ class Place(Entity):
     def from_record(cls, work: LoadedWork, rec: model.Place, view: View = View()) -> Place:
         """Wrap a domain place seen through ``view``."""
         return cls(**_common(work, rec, view), kind=rec.kind, _record=rec)
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Place | None]:
-        def build(work: LoadedWork, slug: str) -> Place | None:
-            rec = work.places.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "Place")
 
     @strawberry.field(description="The larger place that contains this one, if any.")
     def within(self) -> Place | None:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import strawberry
 from strawberry import relay
 
 from graphservice import model
-from graphservice.api.context import Info
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
 from graphservice.api.types.entities import Party, Place, party_of
 from graphservice.api.types.links import Relationship, linked_quotes
-from graphservice.api.types.nodes import resolve_nodes
+from graphservice.api.types.nodes import RecordNode
 from graphservice.api.types.quotes import Quote
 from graphservice.catalog import LoadedWork
 from graphservice.queries.relationships import edges_of
@@ -23,7 +20,8 @@ __all__ = ["Event"]
 
 
 @strawberry.type(description="A key scene of the story: who takes part, where, when, and what was said.")
-class Event(relay.Node):
+class Event(RecordNode, relay.Node):
+    records = "events"
     id: relay.NodeID[str]
     slug: str = strawberry.field(description="Readable identifier, unique within the work.")
     name: str = strawberry.field(description="A short title for the scene.")
@@ -38,7 +36,7 @@ class Event(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Event, view: View = View()) -> Event:
         """Wrap a domain event seen through ``view``."""
         return cls(
-            id=node_id(work, rec.slug),
+            id=node_id(work, rec.slug, view),
             slug=rec.slug,
             name=rec.name,
             summary=rec.summary,
@@ -48,17 +46,6 @@ class Event(relay.Node):
             _record=rec,
             _view=view,
         )
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Event | None]:
-        def build(work: LoadedWork, slug: str) -> Event | None:
-            rec = work.events.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "Event")
 
     @strawberry.field(description="Characters and groups who take part.")
     def participants(self) -> list[Party]:

@@ -30,8 +30,14 @@ class GraphEdgeCategory(enum.Enum):
 
 @strawberry.type(description="A node to draw: where, how big, and in which community.")
 class GraphNode:
-    id: strawberry.ID = strawberry.field(
-        description="The global id of the character, group or place; usable with `node(id:)`."
+    # No `id` field, on purpose: a GraphNode is a drawing of one view with one `sizeBy` measure,
+    # so normalised caches must keep it inside its graph (under the graph field's arguments)
+    # rather than merge it with the same node drawn in another view.
+    entity_id: strawberry.ID = strawberry.field(
+        name="entityId",
+        description="The global id of the character, group or place in this view; usable with "
+        "`node(id:)`. (No `id` field: a drawing of one view is not a record, and normalised client "
+        "caches must not merge drawings of different views.)",
     )
     slug: str = strawberry.field(description="Its slug; edges name their ends by it.")
     label: str = strawberry.field(description="The name to show.")
@@ -58,9 +64,9 @@ class GraphNode:
     @classmethod
     def from_domain(cls, work: LoadedWork, node: ViewNode, view: View) -> GraphNode:
         """Wrap a domain node."""
-        gid = relay.GlobalID(_ENTITY_TYPES[node.entity], node_id(work, node.slug))
+        gid = relay.GlobalID(_ENTITY_TYPES[node.entity], node_id(work, node.slug, view))
         return cls(
-            id=strawberry.ID(str(gid)),
+            entity_id=strawberry.ID(str(gid)),
             slug=node.slug,
             label=node.label,
             kind=EntityKindEnum(node.entity),
@@ -80,8 +86,10 @@ class GraphNode:
 
 @strawberry.type(description="An edge to draw: a relationship, a membership or a place link.")
 class GraphEdge:
-    id: strawberry.ID = strawberry.field(
-        description="The global id of the relationship (memberships included) or place link."
+    record_id: strawberry.ID = strawberry.field(
+        name="recordId",
+        description="The global id of the relationship (memberships included) or place link in this "
+        "view; usable with `node(id:)` (no `id` field, as for `GraphNode`).",
     )
     slug: str = strawberry.field(description="The record's slug.")
     source: str = strawberry.field(description="Slug of the node it starts from (see `GraphNode.slug`).")
@@ -109,11 +117,11 @@ class GraphEdge:
     _holds: strawberry.Private[tuple[int, ...]]
 
     @classmethod
-    def from_domain(cls, work: LoadedWork, edge: ViewEdge) -> GraphEdge:
-        """Wrap a domain edge."""
+    def from_domain(cls, work: LoadedWork, edge: ViewEdge, view: View) -> GraphEdge:
+        """Wrap a domain edge seen through ``view``."""
         type_name = "PlaceLink" if edge.category == "place_link" else "Relationship"
         return cls(
-            id=strawberry.ID(str(relay.GlobalID(type_name, node_id(work, edge.slug)))),
+            record_id=strawberry.ID(str(relay.GlobalID(type_name, node_id(work, edge.slug, view)))),
             slug=edge.slug,
             source=edge.source,
             target=edge.target,
@@ -169,7 +177,7 @@ class GraphView:
         """Wrap a domain view."""
         return cls(
             nodes=[GraphNode.from_domain(work, n, view) for n in found.nodes],
-            edges=[GraphEdge.from_domain(work, e) for e in found.edges],
+            edges=[GraphEdge.from_domain(work, e, view) for e in found.edges],
             kinds=[
                 GraphKind(
                     kind=k.kind,

@@ -8,12 +8,11 @@ import strawberry
 from strawberry import relay
 
 from graphservice import model
-from graphservice.api.context import Info
 from graphservice.api.enums import PlaceLinkKindEnum, RelationshipKindEnum, SentimentEnum
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
 from graphservice.api.types.entities import Character, Party, Place, party_of
-from graphservice.api.types.nodes import resolve_nodes
+from graphservice.api.types.nodes import RecordNode
 from graphservice.api.types.quotes import Quote
 from graphservice.catalog import LoadedWork
 from graphservice.queries.quotes import quotes_by_slug
@@ -43,7 +42,8 @@ def linked_quotes(work: LoadedWork, slugs: Iterable[str], view: View) -> list[Qu
     description="A relationship between two characters, a character and a group, or two groups, "
     "with the evidence for it."
 )
-class Relationship(relay.Node):
+class Relationship(RecordNode, relay.Node):
+    records = "relationships"
     id: relay.NodeID[str]
     slug: str = strawberry.field(description="Readable identifier, unique within the work.")
     kind: RelationshipKindEnum = strawberry.field(description="What the relationship is.")
@@ -67,7 +67,7 @@ class Relationship(relay.Node):
         """Wrap a domain relationship (memberships included) seen through ``view``."""
         info = RELATIONSHIP_KINDS[rec.kind]
         return cls(
-            id=node_id(work, rec.slug),
+            id=node_id(work, rec.slug, view),
             slug=rec.slug,
             kind=RelationshipKindEnum(rec.kind.value),
             directed=info.directed,
@@ -80,17 +80,6 @@ class Relationship(relay.Node):
             _record=rec,
             _view=view,
         )
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Relationship | None]:
-        def build(work: LoadedWork, slug: str) -> Relationship | None:
-            rec = work.relationships.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "Relationship")
 
     @strawberry.field(description="The source: for directed kinds, the one who acts (see `meaning`).")
     def source(self) -> Party:
@@ -124,7 +113,8 @@ class Relationship(relay.Node):
 
 
 @strawberry.type(description="A character's connection to a place, with the evidence for it.")
-class PlaceLink(relay.Node):
+class PlaceLink(RecordNode, relay.Node):
+    records = "place_links"
     id: relay.NodeID[str]
     slug: str = strawberry.field(description="Readable identifier, unique within the work.")
     kind: PlaceLinkKindEnum = strawberry.field(description="How the character is connected to the place.")
@@ -139,7 +129,7 @@ class PlaceLink(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.PlaceLink, view: View = View()) -> PlaceLink:
         """Wrap a domain place link seen through ``view``."""
         return cls(
-            id=node_id(work, rec.slug),
+            id=node_id(work, rec.slug, view),
             slug=rec.slug,
             kind=PlaceLinkKindEnum(rec.kind.value),
             meaning=PLACE_LINK_KINDS[rec.kind].meaning,
@@ -149,17 +139,6 @@ class PlaceLink(relay.Node):
             _record=rec,
             _view=view,
         )
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[PlaceLink | None]:
-        def build(work: LoadedWork, slug: str) -> PlaceLink | None:
-            rec = work.place_links.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "PlaceLink")
 
     @strawberry.field(description="The character.")
     def character(self) -> Character:

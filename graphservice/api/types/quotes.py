@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import strawberry
 from strawberry import relay
 
 from graphservice import model
-from graphservice.api.context import Info
 from graphservice.api.enums import AttributionBasisEnum, QuoteKindEnum
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
 from graphservice.api.types.entities import Character, Entity, Party, entity_of, party_of
-from graphservice.api.types.nodes import resolve_nodes
+from graphservice.api.types.nodes import RecordNode
 from graphservice.catalog import LoadedWork
 from graphservice.queries.quotes import QuoteQuery, find_quotes, undisputed_speaker
 from graphservice.queries.views import View
@@ -37,7 +34,8 @@ class Attribution:
 
 
 @strawberry.type(description="A quoted passage of speech or narration, verbatim from the source.")
-class Quote(relay.Node):
+class Quote(RecordNode, relay.Node):
+    records = "quotes"
     id: relay.NodeID[str]
     slug: str = strawberry.field(description="Readable identifier, unique within the work.")
     text: str = strawberry.field(description="The fullest form of the passage, character for character.")
@@ -55,7 +53,7 @@ class Quote(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Quote, view: View = View()) -> Quote:
         """Wrap a domain quote seen through ``view``."""
         return cls(
-            id=node_id(work, rec.slug),
+            id=node_id(work, rec.slug, view),
             slug=rec.slug,
             text=rec.text,
             variants=list(rec.variants),
@@ -66,17 +64,6 @@ class Quote(relay.Node):
             _record=rec,
             _view=view,
         )
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Quote | None]:
-        def build(work: LoadedWork, slug: str) -> Quote | None:
-            rec = work.quotes.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "Quote")
 
     @strawberry.field(
         description="The speaker, when every attribution agrees; null when the source disagrees with "
@@ -138,7 +125,8 @@ class Quote(relay.Node):
 
 
 @strawberry.type(description="A theme of the work.")
-class Theme(relay.Node):
+class Theme(RecordNode, relay.Node):
+    records = "themes"
     id: relay.NodeID[str]
     slug: str = strawberry.field(description="Readable identifier, unique within the work.")
     name: str = strawberry.field(description="The theme's display name.")
@@ -150,24 +138,13 @@ class Theme(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Theme, view: View = View()) -> Theme:
         """Wrap a domain theme."""
         return cls(
-            id=node_id(work, rec.slug),
+            id=node_id(work, rec.slug, view),
             slug=rec.slug,
             name=rec.name,
             description=rec.description,
             _work=work,
             _view=view,
         )
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Theme | None]:
-        def build(work: LoadedWork, slug: str) -> Theme | None:
-            rec = work.themes.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "Theme")
 
     @strawberry.field(description="Quotes that express this theme.")
     def quotes(self) -> list[Quote]:
@@ -179,7 +156,8 @@ class Theme(relay.Node):
 
 
 @strawberry.type(description="A recurring object or image that stands for something.")
-class Symbol(relay.Node):
+class Symbol(RecordNode, relay.Node):
+    records = "symbols"
     id: relay.NodeID[str]
     slug: str = strawberry.field(description="Readable identifier, unique within the work.")
     name: str = strawberry.field(description="The symbol's display name.")
@@ -193,7 +171,7 @@ class Symbol(relay.Node):
     def from_record(cls, work: LoadedWork, rec: model.Symbol, view: View = View()) -> Symbol:
         """Wrap a domain symbol."""
         return cls(
-            id=node_id(work, rec.slug),
+            id=node_id(work, rec.slug, view),
             slug=rec.slug,
             name=rec.name,
             description=rec.description,
@@ -202,17 +180,6 @@ class Symbol(relay.Node):
             _record=rec,
             _view=view,
         )
-
-    @classmethod
-    # One implementation serves strawberry's overloads on `required`.
-    def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Symbol | None]:
-        def build(work: LoadedWork, slug: str) -> Symbol | None:
-            rec = work.symbols.get(slug)
-            return None if rec is None else cls.from_record(work, rec)
-
-        return resolve_nodes(info, node_ids, required, build, "Symbol")
 
     @strawberry.field(description="Themes the symbol carries.")
     def themes(self) -> list[Theme]:

@@ -99,9 +99,9 @@
     ) {
       graph(work: $work, asOf: $asOf, includePlaces: $includePlaces, sizeBy: $sizeBy) {
         sizeBy
-        nodes { id slug label kind x y size community centrality }
+        nodes { entityId slug label kind x y size community centrality }
         edges {
-          id slug source target category kind directed sentiment weight active
+          recordId slug source target category kind directed sentiment weight active
           revealed { slug name }
         }
         kinds { kind category directed meaning count }
@@ -210,8 +210,8 @@
             to { slug name }
             forward
             relationship { kind meaning }
-            relationships { id }
-            placeLinks { id kind meaning }
+            relationships { id slug }
+            placeLinks { id slug kind meaning }
             evidence { text locator }
             quotes { id text speaker { name } }
           }
@@ -569,7 +569,7 @@
       group: "nodes",
       data: {
         id: node.slug,
-        gid: node.id,
+        gid: node.entityId,
         label: node.label,
         kind: node.kind,
         color: kind.color,
@@ -587,7 +587,10 @@
     return {
       group: "edges",
       data: {
-        id: edge.id,
+        // Keyed by slug, as nodes are: the same relationship keeps its element across periods
+        // (its global id names the view it was drawn in).
+        id: edge.slug,
+        gid: edge.recordId,
         slug: edge.slug,
         source: edge.source,
         target: edge.target,
@@ -1088,7 +1091,7 @@
       for (const step of result.steps) {
         onPath.merge(cy.getElementById(step.from.slug));
         onPath.merge(cy.getElementById(step.to.slug));
-        for (const rel of [...step.relationships, ...step.placeLinks]) onPath.merge(cy.getElementById(rel.id));
+        for (const rel of [...step.relationships, ...step.placeLinks]) onPath.merge(cy.getElementById(rel.slug));
       }
       onPath.addClass("on-path");
       cy.elements().difference(onPath).addClass("faded");
