@@ -11,6 +11,8 @@ from graphql import (
     ASTValidationRule,
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     ValidationRule,
 )
@@ -22,6 +24,7 @@ from graphservice.api.cost import limits_rule
 from graphservice.api.errors import ErrorCodes, error_code
 from graphservice.api.limits import QueryLimits
 from graphservice.api.query import Query
+from graphservice.api.subscription import Subscription
 
 __all__ = ["DOCUMENT_CACHE", "OperationLimits", "QueryLimits", "Schema", "build_schema", "schema"]
 
@@ -30,6 +33,21 @@ logger = logging.getLogger("graphservice.graphql")
 
 DOCUMENT_CACHE = 512
 """How many distinct documents keep their parse and validation cached."""
+
+
+class SubscriptionsOnly(ValidationRule):
+    """Over WebSocket only subscriptions run: queries are answered over HTTP, where they are
+    cached and run off the event loop."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
+        if node.operation is not OperationType.SUBSCRIPTION:
+            self.report_error(
+                GraphQLError(
+                    f"only subscriptions are served over WebSocket; send this {node.operation.value} "
+                    "over HTTP (POST or GET /graphql)",
+                    node,
+                )
+            )
 
 
 class NonEmptySelections(ValidationRule):
@@ -53,6 +71,8 @@ def _rules(limits: QueryLimits) -> tuple[type[ASTValidationRule], ...]:
     ]
     if not limits.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
+    if limits.only_subscriptions:
+        rules.append(SubscriptionsOnly)
     return tuple(rules)
 
 
@@ -93,6 +113,7 @@ def build_schema() -> Schema:
     """
     return Schema(
         query=Query,
+        subscription=Subscription,
         extensions=[
             ErrorCodes,
             OperationLimits,
