@@ -157,11 +157,13 @@ def _check(url: str, bodies: list[str], label: str) -> None:
             raise RuntimeError(f"{label} answered {status}: {answer[:300]!r}")
 
 
-def _wrk(wrk: str, url: str, bodies: Path, connections: int, seconds: float) -> dict[str, Any]:
+def _wrk(
+    wrk: str, url: str, bodies: Path, connections: int, seconds: float, encoding: str | None = None
+) -> dict[str, Any]:
     threads = min(2, connections)
     command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s", "-s", str(LUA)]
     out = subprocess.run(
-        [*command, url.removesuffix("/graphql"), "--", str(bodies)],
+        [*command, url.removesuffix("/graphql"), "--", str(bodies), *([encoding] if encoding else [])],
         capture_output=True,
         text=True,
         check=True,
@@ -181,6 +183,8 @@ def _wrk(wrk: str, url: str, bodies: Path, connections: int, seconds: float) -> 
         "p90_ms": round(raw["p90_us"] / 1000, 3),
         "p99_ms": round(raw["p99_us"] / 1000, 3),
         "errors": raw["status_errors"] + raw["socket_errors"] + raw["timeouts"],
+        "bytes_per_request": round(raw["bytes"] / max(raw["requests"], 1)),
+        **({"accept_encoding": encoding} if encoding else {}),
     }
 
 
@@ -198,13 +202,15 @@ UNCACHED_STDLIB = Variant(
 )
 
 
-def _plan() -> list[tuple[Variant, str, int]]:
-    plan: list[tuple[Variant, str, int]] = []
+def _plan() -> list[tuple[Variant, str, int, str | None]]:
+    plan: list[tuple[Variant, str, int, str | None]] = []
     for connections in (32, 128):
-        plan += [(v, "hot", connections) for v in (FLOOR, SERVICE, PLAIN)]
-        plan += [(v, "varied", connections) for v in (SERVICE, UNCACHED, PLAIN)]
-    plan += [(v, "hot", 32) for v in (FLOOR_H11, SERVICE_H11)]
-    plan += [(v, "varied", 32) for v in (UNCACHED_NO_FREEZE, UNCACHED_STDLIB)]
+        plan += [(v, "hot", connections, None) for v in (FLOOR, SERVICE, PLAIN)]
+        plan += [(v, "varied", connections, None) for v in (SERVICE, UNCACHED, PLAIN)]
+    plan += [(v, "hot", 32, None) for v in (FLOOR_H11, SERVICE_H11)]
+    plan += [(v, "varied", 32, None) for v in (UNCACHED_NO_FREEZE, UNCACHED_STDLIB)]
+    # The hot mix with compressed answers, as browsers ask for them (answers of 1 KiB or more).
+    plan += [(SERVICE, "hot", 32, encoding) for encoding in ("gzip", "br", "zstd")]
     return plan
 
 
@@ -222,13 +228,13 @@ def measure(seconds: float, data: Path = DATA, install: bool = True) -> dict[str
         files["hot"].write_text("\n".join(hot) + "\n")
         files["varied"].write_text("\n".join(varied) + "\n")
         urls: dict[Variant, str] = {}
-        for variant in dict.fromkeys(v for v, _, _ in plan):
+        for variant in dict.fromkeys(v for v, _, _, _ in plan):
             urls[variant] = servers.enter_context(running(variant, data))
             if variant.kind != "floor":
                 _check(urls[variant], hot, variant.label)
         _check(urls[UNCACHED], varied[:200], UNCACHED.label)
-        for variant, mix, connections in plan:
-            result = _wrk(wrk, urls[variant], files[mix], connections, seconds)
+        for variant, mix, connections, encoding in plan:
+            result = _wrk(wrk, urls[variant], files[mix], connections, seconds, encoding)
             runs.append({"server": variant.label, "mix": mix, **result})
     return {
         "wrk": subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False).stdout.split(
@@ -243,7 +249,13 @@ def measure(seconds: float, data: Path = DATA, install: bool = True) -> dict[str
 
 
 def _find(runs: list[dict[str, Any]], server: str, mix: str, connections: int) -> dict[str, Any]:
-    return next(r for r in runs if (r["server"], r["mix"], r["connections"]) == (server, mix, connections))
+    """The uncompressed run of a server, mix and connection count."""
+    return next(
+        r
+        for r in runs
+        if (r["server"], r["mix"], r["connections"]) == (server, mix, connections)
+        and "accept_encoding" not in r
+    )
 
 
 def _ratios(runs: list[dict[str, Any]]) -> dict[str, Any]:

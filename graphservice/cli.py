@@ -6,17 +6,16 @@ only place that turns errors into exit codes.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from graphservice.errors import DataError, GraphServiceError
+from graphservice.errors import GraphServiceError
 from graphservice.loader import load_datasets
 from graphservice.schema_export import render, stale
-from graphservice.settings import ENV_PREFIX, load_settings
+from graphservice.settings import load_settings
 from graphservice.verify import find_misses, verbatim_texts
 
 __all__ = ["main"]
@@ -71,12 +70,15 @@ def serve(
     """Validate the data, then serve GraphQL (and GraphiQL) at http://HOST:PORT/graphql.
 
     SIGHUP reloads the data: one process swaps in the new data once it validates; with several
-    workers, uvicorn replaces them one by one and keeps the old ones if the new data is invalid.
+    workers, the supervisor validates it, then replaces the workers one by one, each old one
+    finishing its requests; invalid data changes nothing.
     """
     import uvicorn
 
     from graphservice.logs import configure_logging, log_config
     from graphservice.web import create_app
+    from graphservice.web.server import uvicorn_options
+    from graphservice.workers.supervisor import serve_workers, validate_files
 
     given = {
         "host": host,
@@ -88,28 +90,29 @@ def serve(
     try:
         settings = load_settings(data=data or None, **given)
         configure_logging(settings.log_level, settings.log_format)
-        app = create_app(settings)  # with workers too: bad data fails here, before any worker starts
+        if settings.workers == 1:
+            app = create_app(settings)
+            slugs = [w.slug for w in app.state.data.current.catalog.works]
+        else:  # validated here, so bad data fails before any worker starts
+            files, slugs = validate_files(settings.data)
     except GraphServiceError as exc:
         _fail(str(exc))
         return
-    works = ", ".join(w.slug for w in app.state.data.current.catalog.works)
+    works = ", ".join(slugs)
     click.echo(f"serving {works} at http://{settings.host}:{settings.port}/graphql", err=True)
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
         "log_level": settings.log_level,
         "log_config": log_config(settings.log_level, settings.log_format),
+        **uvicorn_options(settings),  # timeouts and connection limits: slow clients cannot starve others
     }
     if settings.workers == 1:
         uvicorn.run(app, **options)
         return
-    # Workers are separate processes that build the app from the environment, so the command
-    # line's choices travel there.
-    del app
-    os.environ.update({f"{ENV_PREFIX}{k.upper()}": str(v) for k, v in given.items() if v is not None})
-    if data:
-        os.environ[f"{ENV_PREFIX}DATA"] = ",".join(str(p) for p in data)
-    uvicorn.run("graphservice.web.app:app_from_env", factory=True, workers=settings.workers, **options)
+    # Workers load a snapshot of the files validated above, never the files, and get these
+    # settings from the supervisor (graphservice/workers/).
+    sys.exit(serve_workers(settings, files, options))
 
 
 @main.command()
@@ -121,10 +124,10 @@ def serve(
 )
 def validate(files: tuple[Path, ...], source: Path | None) -> None:
     """Check data files (default: the configured ones); exit 1 listing every problem."""
-    paths = list(files) or list(load_settings().data)
     try:
+        paths = list(files) or list(load_settings().data)
         datasets = load_datasets(paths)
-    except DataError as exc:
+    except GraphServiceError as exc:
         _fail(str(exc))
         return
     misses: list[str] = []

@@ -18,42 +18,63 @@ from pydantic import ValidationError
 
 from graphservice import jsonio
 from graphservice._yaml import read_yaml
+from graphservice.datafiles import DataFile, read_file
 from graphservice.errors import DataError, DataProblem
 from graphservice.model import Dataset
 from graphservice.references import check_references
 
-__all__ = ["load_dataset", "load_datasets", "parse_dataset"]
+__all__ = ["load_dataset", "load_datasets", "parse_dataset", "parse_file", "parse_files"]
+
+# PyYAML's C loader, as the strict loader uses: only to find where a complex key is.
+_Composer: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_dataset(path: Path) -> Dataset:
     """Read, validate and cross-check one data file."""
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError([DataProblem(name, "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError([DataProblem(name, "", f"cannot read file: {exc}")]) from None
-    return parse_dataset(text, name, json=path.suffix.lower() == ".json")
+    return parse_file(read_file(path))
 
 
 def load_datasets(paths: Sequence[Path]) -> list[Dataset]:
     """Load several files; collect every file's problems before raising, and refuse duplicate works."""
-    datasets: list[Dataset] = []
+    files: list[DataFile] = []
     problems: list[DataProblem] = []
-    owners: dict[str, str] = {}
     for path in paths:
         try:
-            dataset = load_dataset(path)
+            files.append(read_file(path))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    return _parse_all(files, problems)
+
+
+def parse_files(files: Sequence[DataFile]) -> list[Dataset]:
+    """Validate files already read; collect every file's problems, and refuse duplicate works."""
+    return _parse_all(files, [])
+
+
+def parse_file(file: DataFile) -> Dataset:
+    """Validate one file's bytes: JSON when its name ends in ``.json``, else YAML."""
+    try:
+        text = file.content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError([DataProblem(file.name, "", f"cannot read file: {exc}")]) from None
+    return parse_dataset(text, file.name, json=file.name.lower().endswith(".json"))
+
+
+def _parse_all(files: Sequence[DataFile], problems: list[DataProblem]) -> list[Dataset]:
+    datasets: list[Dataset] = []
+    owners: dict[str, str] = {}
+    for file in files:
+        try:
+            dataset = parse_file(file)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
         slug = dataset.work.slug
         if slug in owners:
             reason = f"work slug '{slug}' is already used by {owners[slug]}"
-            problems.append(DataProblem(str(path), "work.slug", reason))
+            problems.append(DataProblem(file.name, "work.slug", reason))
             continue
-        owners[slug] = str(path)
+        owners[slug] = file.name
         datasets.append(dataset)
     if problems:
         raise DataError(problems)
@@ -62,7 +83,22 @@ def load_datasets(paths: Sequence[Path]) -> list[Dataset]:
 
 def parse_dataset(text: str, name: str, *, json: bool = False) -> Dataset:
     """Validate YAML (or, with ``json``, JSON) text as a dataset; ``name`` labels the problems
-    (usually the file path)."""
+    (usually the file path).
+
+    Every failure is a DataError naming the file and the reason, even one this module did not
+    foresee (odd YAML reaching a check written for plain values): a reload must refuse the file
+    and a curator must see which one, never a traceback.
+    """
+    try:
+        return _parse(text, name, json)
+    except DataError:
+        raise
+    except Exception as exc:
+        reason = f"cannot be read as a dataset ({type(exc).__name__}: {exc})"
+        raise DataError([DataProblem(name, "", reason)]) from exc
+
+
+def _parse(text: str, name: str, json: bool) -> Dataset:
     if json:
         try:
             # pydantic reads JSON text itself, without building the intermediate Python objects:
@@ -95,11 +131,41 @@ def _read_yaml(text: str, name: str) -> Any:
     try:
         return read_yaml(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DataError([DataProblem(name, where, f"invalid YAML: {exc.problem}")]) from None
+        raise DataError(
+            [DataProblem(name, _where(exc.problem_mark), f"invalid YAML: {exc.problem}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise DataError([DataProblem(name, "", f"invalid YAML: {exc}")]) from None
+    except TypeError as exc:  # a list or mapping used as a key cannot be hashed
+        mark = _complex_key(text)
+        if mark is None:
+            raise DataError([DataProblem(name, "", f"invalid YAML: {exc}")]) from None
+        reason = "invalid YAML: a key is a list or a mapping (a complex key, `? [a, b]`), not plain text"
+        raise DataError([DataProblem(name, _where(mark), reason)]) from None
+    except (ValueError, ArithmeticError) as exc:  # e.g. `!!int abc`: the tag's constructor refused it
+        raise DataError([DataProblem(name, "", f"invalid YAML: {exc}")]) from None
+
+
+def _where(mark: yaml.Mark | None) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+
+
+def _complex_key(text: str) -> yaml.Mark | None:
+    """Where the first key that is a list or a mapping starts (only called once parsing failed)."""
+    try:
+        stack: list[yaml.Node | None] = [yaml.compose(text, Loader=_Composer)]  # a safe loader
+    except yaml.YAMLError:
+        return None
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                if isinstance(key, yaml.CollectionNode):
+                    return key.start_mark
+                stack += [value, key]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+    return None
 
 
 def _read_json(text: str, name: str) -> Any:

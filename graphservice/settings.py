@@ -59,8 +59,23 @@ class Settings(BaseSettings):
     """Seconds one request's operation may run, all its fields together (then QUERY_TIMEOUT)."""
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     """Largest request body accepted; larger ones get HTTP 413."""
-    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
-    """Origins allowed to call the API from browsers, comma-separated (`*`: any); empty: same-origin only."""
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ("*",)
+    """Origins whose pages may call the API, comma-separated; `*` (the default): any, without credentials."""
+    cors_headers: Annotated[tuple[str, ...], NoDecode] = (
+        "accept",
+        "content-type",
+        "if-none-match",
+        "apollographql-client-name",
+        "apollographql-client-version",
+        "apollo-require-preflight",
+        "x-apollo-operation-name",
+        "graphql-client-name",
+        "graphql-client-version",
+        "x-requested-with",
+    )
+    """Request headers cross-origin pages may send, comma-separated (by default the common clients')."""
+    compress_min_bytes: Annotated[int, Field(ge=0)] = 1024
+    """Answers at least this long are compressed (zstd, br or gzip, as the client accepts); 0: all."""
     cache_max_age: Annotated[int, Field(ge=0)] = 60
     """Seconds browsers and proxies may reuse a GET response before revalidating it (ETag)."""
     workers: Annotated[int, Field(ge=1, le=64)] = 1
@@ -69,6 +84,24 @@ class Settings(BaseSettings):
     """Folder of the browser libraries `npm ci --prefix web` installs; unset: web/node_modules, else a CDN."""
     reload_data: bool = False
     """Watch the data files and swap in a new version once it validates (SIGHUP always reloads)."""
+    trusted_documents: Path | None = None
+    """A manifest of allowed documents (JSON: SHA-256 to text, or Apollo's persisted-query manifest)."""
+    trusted_only: bool = False
+    """Run only the documents of `trusted_documents` (by text or hash); refuse every other one."""
+    reload_settle: Annotated[float, Field(ge=0, le=60)] = 0.5
+    """Seconds a changed data file must stay unchanged before a reload takes it (none half-written)."""
+    header_timeout: Annotated[float, Field(gt=0)] = 10.0
+    """Seconds a client has to send a request's headers, from connecting or from the request's first byte."""
+    keep_alive_timeout: Annotated[float, Field(gt=0)] = 5.0
+    """Seconds a kept-alive connection may stay silent between requests before it is closed."""
+    body_timeout: Annotated[float, Field(gt=0)] = 30.0
+    """Seconds a client has to send a request's body once its headers are in; later ones get HTTP 408."""
+    max_connections: Annotated[int | None, Field(ge=1)] = None
+    """Most open connections per process; unset: 32768, or fewer if the open-file limit leaves less room."""
+    max_concurrent_requests: Annotated[int, Field(ge=1)] = 1000
+    """Most requests in progress per process; more get HTTP 503 with Retry-After."""
+    retry_after: Annotated[int, Field(ge=0)] = 1
+    """Seconds the Retry-After header of a 503 asks clients to wait."""
 
     @field_validator("data", mode="before")
     @classmethod
@@ -77,7 +110,7 @@ class Settings(BaseSettings):
             return tuple(Path(p.strip()) for p in value.split(",") if p.strip())
         return value
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "cors_headers", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -114,3 +114,34 @@ def test_invalid_json_is_a_data_error(tmp_path: Path) -> None:
     path.write_text('{"format_version": 1,', encoding="utf-8")
     with pytest.raises(DataError, match="invalid JSON"):
         load_dataset(path)
+
+
+# YAML that parses into something the checks were not written for: each is a DataError naming the
+# file, where the text says it, and the reason; never another exception.
+ODD_YAML = {
+    "complex key": ("? [a, b]: 1\n", "line 1, column 3: invalid YAML: a key is a list or a mapping"),
+    "complex mapping key": ("work: 1\n? {a: 1}: 2\n", "line 2, column 3: invalid YAML: a key is a list"),
+    "nested complex key": ("characters:\n  - {slug: a, ? [x] : 1}\n", "line 2, column 17: invalid YAML"),
+    "bad tagged value": ("format_version: !!int one\n", "invalid YAML: invalid literal for int()"),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), ODD_YAML.values(), ids=list(ODD_YAML))
+def test_odd_yaml_is_a_data_error_naming_file_and_reason(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(path)
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{path}: {expected}"), str(problem)
+
+
+def test_an_error_nobody_foresaw_is_still_a_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr("graphservice.loader.check_references", broken)
+    with pytest.raises(
+        DataError, match=r"^1 problem in the data:\n  - odd\.yaml: cannot be read as a dataset"
+    ):
+        parse_dataset((FIXTURES / "minimal.yaml").read_text(encoding="utf-8"), "odd.yaml")

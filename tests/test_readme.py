@@ -57,3 +57,52 @@ def test_local_links_and_images_exist() -> None:
     assert local, "the README links to files of the repository"
     missing = [t for t in local if not (ROOT / t).exists()]
     assert not missing, missing
+
+
+def _missing_ids(document: str) -> list[str]:
+    """Selections on a type with an `id` field that do not ask for it (graphql-eslint's
+    require-id-when-available rule, which normalised caches need)."""
+    from graphql import (
+        FieldNode,
+        GraphQLInterfaceType,
+        GraphQLObjectType,
+        InlineFragmentNode,
+        SelectionSetNode,
+        TypeInfo,
+        TypeInfoVisitor,
+        Visitor,
+        get_named_type,
+        parse,
+        visit,
+    )
+
+    from graphservice.api.schema import schema
+
+    compiled = schema._schema
+    info = TypeInfo(compiled)
+    missing: list[str] = []
+
+    class RequireId(Visitor):
+        def enter_selection_set(self, node: SelectionSetNode, *_: object) -> None:
+            kind = get_named_type(info.get_type())
+            if isinstance(kind, (GraphQLObjectType, GraphQLInterfaceType)) and "id" in kind.fields:
+                asked = {s.name.value for s in node.selections if isinstance(s, FieldNode)}
+                inline = any(isinstance(s, InlineFragmentNode) for s in node.selections)
+                if "id" not in asked and not inline:
+                    missing.append(kind.name)
+
+    visit(parse(document), TypeInfoVisitor(info, RequireId()))
+    return missing
+
+
+def test_readme_operations_are_named_once_and_select_ids() -> None:
+    # Code generators want named operations with unique names, and normalised caches want `id`.
+    from graphql import OperationDefinitionNode, parse
+
+    names = []
+    for query, _ in EXAMPLES:
+        (operation,) = [d for d in parse(query).definitions if isinstance(d, OperationDefinitionNode)]
+        assert operation.name is not None, query
+        names.append(operation.name.value)
+        assert _missing_ids(query) == [], (operation.name.value, _missing_ids(query))
+    assert len(names) == len(set(names))

@@ -1,6 +1,6 @@
 -- wrk script: POST the JSON bodies of a file (one a line) to /graphql in turn, each thread
 -- starting at its own offset; prints the summary as one JSON line for bench/http.py to read.
---   wrk -t2 -c32 -d8s -s bench/wrk/post.lua http://127.0.0.1:8101 -- bodies.jsonl
+--   wrk -t2 -c32 -d8s -s bench/wrk/post.lua http://127.0.0.1:8101 -- bodies.jsonl [accept-encoding]
 
 local bodies = {}
 local index = 0
@@ -17,6 +17,9 @@ function init(args)
     bodies[#bodies + 1] = line
   end
   index = (offset or 0) % #bodies
+  if args[2] then
+    headers["Accept-Encoding"] = args[2] -- ask for compressed answers, as browsers do
+  end
 end
 
 function request()

@@ -7,28 +7,38 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette_compress import CompressMiddleware
 
 from graphservice.api.limits import limits_from
 from graphservice.catalog import Catalog
-from graphservice.settings import Settings, load_settings
+from graphservice.schema_export import shipped_documents
+from graphservice.settings import ENV_PREFIX, Settings, SettingsError, load_settings
 from graphservice.web.assets import AssetSource, asset_routes
 from graphservice.web.explorer import explorer_routes
 from graphservice.web.exports import export_routes
 from graphservice.web.graphiql import graphiql_page
 from graphservice.web.graphql_http import GraphQLEndpoint
+from graphservice.web.live import LiveEndpoint
 from graphservice.web.observe import Metrics
+from graphservice.web.persisted import Persisted, PersistedQueries, load_manifest, operation_names
+from graphservice.web.schema_files import schema_routes
 from graphservice.web.state import DataHolder, freeze_heap, load_data
+
+if TYPE_CHECKING:
+    from graphservice.workers.runtime import Runtime
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -42,23 +52,25 @@ async def _healthz(request: Request) -> Response:
 async def _readyz(request: Request) -> Response:
     holder: DataHolder = request.app.state.data
     data = holder.current
-    return JSONResponse(
-        {
-            "status": "ready",
-            "version": data.version,
-            "loaded_at": datetime.fromtimestamp(data.loaded_at, UTC).isoformat(),
-            "load_seconds": round(data.load_seconds, 3),
-            "works": [w.slug for w in data.catalog.works],
-            "last_reload_error": holder.last_error,
-        }
-    )
+    body = {
+        "status": "ready",
+        "version": data.version,
+        "loaded_at": datetime.fromtimestamp(data.loaded_at, UTC).isoformat(),
+        "load_seconds": round(data.load_seconds, 3),
+        "works": [w.slug for w in data.catalog.works],
+        "last_reload_error": holder.shown_error,  # files named without their absolute paths
+    }
+    runtime: Runtime | None = getattr(request.app.state, "runtime", None)
+    if runtime is not None:  # one of several workers: what every worker serves, and whether it agrees
+        body |= runtime.readiness(holder)
+    return JSONResponse(body, status_code=200 if body["status"] == "ready" else 503)
 
 
 async def _metrics(request: Request) -> Response:
     metrics: Metrics = request.app.state.metrics
     holder: DataHolder = request.app.state.data
     metrics.data_version.set(holder.current.loaded_at)
-    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 def _lifespan(holder: DataHolder, watch: bool):  # type: ignore[no-untyped-def]
@@ -90,39 +102,61 @@ def _lifespan(holder: DataHolder, watch: bool):  # type: ignore[no-untyped-def]
     return lifespan
 
 
-def create_app(settings: Settings | None = None, catalog: Catalog | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, catalog: Catalog | None = None, *, holder: DataHolder | None = None
+) -> Starlette:
     """Build the app. Data is loaded (and validated) here, so bad data fails before serving.
 
     With ``catalog``, serve it instead of loading ``settings.data``; reloads read its files.
+    With ``holder``, serve the data it holds (a worker's, loaded from the supervisor's snapshot).
     """
     settings = settings or load_settings()
-    paths = [Path(w.file) for w in catalog.works] if catalog else list(settings.data)
-    holder = DataHolder(paths, load_data(paths, catalog))
+    # Dear operations run in worker threads (api/execution.py); the event loop's thread waits for
+    # the interpreter lock at each step of every other request and of /healthz. At the default
+    # 5 ms switch interval that wait adds up to tens of milliseconds under load; 1 ms keeps the
+    # loop answering promptly, for a small cost in the threads' throughput.
+    sys.setswitchinterval(0.001)
+    if settings.trusted_only and settings.trusted_documents is None:
+        raise SettingsError(
+            f"{ENV_PREFIX}TRUSTED_ONLY needs {ENV_PREFIX}TRUSTED_DOCUMENTS: the manifest of documents to run"
+        )
+    if holder is None:
+        paths = [Path(w.file) for w in catalog.works] if catalog else list(settings.data)
+        holder = DataHolder(paths, load_data(paths, catalog), settle=settings.reload_settle)
+    trusted = load_manifest(settings.trusted_documents) if settings.trusted_documents else {}
     assets = AssetSource.discover(settings.assets_dir)
     endpoint = GraphQLEndpoint(
         graphiql_html=graphiql_page(assets, holder.current.catalog.work()) if settings.graphiql else None,
         max_body_bytes=settings.max_body_bytes,
         cache_max_age=settings.cache_max_age,
         limits=limits_from(settings),
+        persisted=Persisted(PersistedQueries(), trusted, settings.trusted_only),
     )
-    middleware = []
+    live = LiveEndpoint(limits_from(settings), trusted=trusted, trusted_only=settings.trusted_only)
+    # Compression innermost, so CORS headers are added to what is finally sent. The answers of a
+    # public read-only API may be read by pages of any origin, without credentials (as public
+    # GraphQL APIs allow); `cors_origins` narrows that.
+    middleware = [Middleware(CompressMiddleware, minimum_size=settings.compress_min_bytes)]
     if settings.cors_origins:
-        middleware.append(
+        middleware.insert(
+            0,
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
-                allow_headers=["content-type", "accept", "if-none-match"],
+                allow_headers=list(settings.cors_headers),
                 expose_headers=["etag", "content-disposition"],
                 max_age=600,
-            )
+            ),
         )
     app = Starlette(
         routes=[
             Route("/graphql", endpoint),  # first: routes are tried in order, and this one is hot
+            WebSocketRoute("/graphql", live),  # subscriptions (graphql-transport-ws)
             Route("/healthz", _healthz),
             Route("/readyz", _readyz),
             Route("/metrics", _metrics),
+            *schema_routes(),
             *export_routes(),
             *asset_routes(assets),
             *explorer_routes(assets),
@@ -132,7 +166,9 @@ def create_app(settings: Settings | None = None, catalog: Catalog | None = None)
     )
     app.state.data = holder
     app.state.settings = settings
-    app.state.metrics = Metrics()
+    # The operations this service knows keep their own metric labels (see Metrics.label).
+    app.state.known_operations = operation_names([*trusted.values(), *shipped_documents()])
+    app.state.metrics = Metrics(reserved=app.state.known_operations)
     return app
 
 

@@ -94,6 +94,12 @@ ASSETS: dict[str, Asset] = {
         "dist/cytoscape.min.js",
         "sha384-lyd1lDWZ623YSUJ/wMQH50y+T81dWKJk7ZoFdYWXQS83b0+QpW0pgdfXEnQnXL/X",
     ),
+    "graphql-ws": Asset(
+        "graphql-ws",
+        "6.4.2",
+        "umd/graphql-ws.min.js",
+        "sha384-mxvR4Mzbsb6QVx/9xI2gtQikQA6m8zMDBFnu3l//4/ROsWt7y2sUGWd+/tYQqDm7",
+    ),
 }
 """The files, by the short name pages use for them."""
 

@@ -28,8 +28,8 @@ def _template() -> str:
 
 
 def explorer_page(assets: AssetSource) -> str:
-    """The explorer's HTML, loading Cytoscape.js from this server or the CDN."""
-    return _template().replace("{{scripts}}", assets.tag("cytoscape"))
+    """The explorer's HTML, loading Cytoscape.js and graphql-ws from this server or the CDN."""
+    return _template().replace("{{scripts}}", assets.tag("cytoscape") + "\n    " + assets.tag("graphql-ws"))
 
 
 def explorer_routes(assets: AssetSource) -> list[Route | Mount]:

@@ -45,6 +45,7 @@ from graphservice.web.graphql_request import (
     negotiate,
 )
 from graphservice.web.observe import Metrics, RequestRecord, log_request
+from graphservice.web.persisted import Persisted, PersistedQueries
 from graphservice.web.response_cache import CachedAnswer, cache_key, etag_of
 from graphservice.web.state import DataHolder
 
@@ -90,6 +91,12 @@ def _checked_operation(method: str, params: Params, prepared: Prepared, record: 
     record.operation = record.operation or (name or None)
     measured = prepared.measures.get(name)
     record.cost = None if measured is None else measured.cost
+    if operation.operation is OperationType.SUBSCRIPTION:
+        raise Problem(
+            400,
+            "BAD_REQUEST",
+            "subscriptions are served over WebSocket at /graphql (the graphql-transport-ws protocol)",
+        )
     if method == "GET" and operation.operation is not OperationType.QUERY:
         raise Problem(
             405,
@@ -116,11 +123,13 @@ class GraphQLEndpoint:
         max_body_bytes: int,
         cache_max_age: int,
         limits: QueryLimits,
+        persisted: Persisted | None = None,
     ) -> None:
         self.graphiql_html = graphiql_html  # the playground page for browsers; None: switched off
         self.max_body_bytes = max_body_bytes
         self.cache_max_age = cache_max_age
         self.limits = limits
+        self.persisted = persisted or Persisted(PersistedQueries(), {})
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         started = False
@@ -213,12 +222,19 @@ class GraphQLEndpoint:
     async def _answer(self, request: Request, media: str | None, record: RequestRecord) -> Response:
         if request.method not in ("GET", "POST"):
             raise Problem(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
-        browsing = request.method == "GET" and "query" not in request.query_params
+        asks = ("query", "documentId", "extensions")
+        browsing = request.method == "GET" and not any(k in request.query_params for k in asks)
         if browsing and self.graphiql_html is not None and _wants_html(request):
             return HTMLResponse(self.graphiql_html)
         if media is None:
             raise Problem(406, "NOT_ACCEPTABLE", f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}")
         params = await (self._from_post(request) if request.method == "POST" else self._from_get(request))
+        return await self._run(request, media, record, *self.persisted.resolve(params))
+
+    async def _run(
+        self, request: Request, media: str, record: RequestRecord, params: Params, register: str | None
+    ) -> Response:
+        """Answer a request whose parameters are known: from the response cache, or by running it."""
         record.operation = params.operation_name
         record.variables = params.variables
         holder: DataHolder = request.app.state.data
@@ -230,6 +246,8 @@ class GraphQLEndpoint:
             headers |= {"ETag": etag, "Cache-Control": f"public, max-age={self.cache_max_age}"}
         cached = holder.responses.get(key)
         if cached is not None:  # only queries are kept, so a GET may have it too
+            if register is not None:  # a kept answer means the document validated
+                self.persisted.store.put(register, params.query)
             record.operation, record.cost = record.operation or cached.operation, cached.cost
             request.scope[_ANSWER_KEY] = key
             return self._cached(request, cached, media, headers, record)
@@ -239,6 +257,8 @@ class GraphQLEndpoint:
         if not prepared.ok:
             result = refused(prepared)
             return self._result(result.data, result.errors or [], media, headers, record)
+        if register is not None:  # APQ: kept only once it validates
+            self.persisted.store.put(register, params.query)
         if request.method == "GET" and _not_modified(request, headers):
             record.status, record.outcome = 304, "not_modified"
             return Response(status_code=304, headers=headers)
@@ -279,7 +299,14 @@ class GraphQLEndpoint:
                 item = {"message": _GENERIC, "extensions": {"code": code}, "path": item.get("path")}
             formatted.append(item)
             record.codes.append(code)
-        request_error = data is None and bool(errors) and all(e.path is None for e in errors)
+        # Refused before execution (parse, validation, limits, variables): no `data` at all. A
+        # timeout found before the first field ran is not one: the operation had started.
+        request_error = (
+            data is None
+            and bool(errors)
+            and all(e.path is None for e in errors)
+            and "QUERY_TIMEOUT" not in record.codes
+        )
         payload: dict[str, Any] = {} if request_error else {"data": data}
         if formatted:
             payload["errors"] = formatted
@@ -308,6 +335,7 @@ class GraphQLEndpoint:
             "variables": json_param(q.get("variables"), "variables"),
             "operationName": q.get("operationName"),
             "extensions": json_param(q.get("extensions"), "extensions"),
+            "documentId": q.get("documentId"),
         }
         return check_params(raw)
 

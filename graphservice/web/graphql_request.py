@@ -45,9 +45,12 @@ class Params:
     """The parameters of a GraphQL request, checked."""
 
     query: str
+    """The document's text; empty when the request names a persisted document instead."""
     variables: dict[str, Any] | None
     operation_name: str | None
     extensions: dict[str, Any] | None = None
+    document_id: str | None = None
+    """A persisted document's id (``sha256:<hex>``), when the request names one."""
 
 
 def media_ranges(header: str) -> list[tuple[str, float]]:
@@ -134,12 +137,28 @@ def _check_value(value: Any, name: str) -> None:
                 stack.extend((inner, depth + 1) for inner in item)
 
 
-def check_params(raw: dict[str, Any]) -> Params:
-    """The request's parameters, or Problem (400) saying what is wrong with them."""
+def _document_of(raw: dict[str, Any]) -> tuple[str, str | None, dict[str, Any] | None]:
+    """The query text (empty when a persisted document is named instead), the document id and
+    the extensions of a request."""
     query = raw.get("query")
-    if not isinstance(query, str) or not query.strip():
+    document_id = raw.get("documentId")
+    if document_id is not None and not isinstance(document_id, str):
+        raise Problem(400, "BAD_REQUEST", "`documentId` must be a string")
+    extensions = raw.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise Problem(400, "BAD_REQUEST", "`extensions` must be a JSON object")
+    named = document_id is not None or "persistedQuery" in (extensions or {})
+    if query is None and named:
+        query = ""  # a persisted document: its text is looked up by hash (web/persisted.py)
+    elif not isinstance(query, str) or not query.strip():
         raise Problem(400, "BAD_REQUEST", "the request needs a `query`: a non-empty string")
     _check_text(query, "query")
+    return query, document_id, extensions
+
+
+def check_params(raw: dict[str, Any]) -> Params:
+    """The request's parameters, or Problem (400) saying what is wrong with them."""
+    query, document_id, extensions = _document_of(raw)
     variables = raw.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise Problem(400, "BAD_REQUEST", "`variables` must be a JSON object")
@@ -148,11 +167,10 @@ def check_params(raw: dict[str, Any]) -> Params:
         raise Problem(400, "BAD_REQUEST", "`operationName` must be a string")
     if name:
         _check_text(name, "operationName")
-    extensions = raw.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise Problem(400, "BAD_REQUEST", "`extensions` must be a JSON object")
+    if document_id:
+        _check_text(document_id, "documentId")
     if variables:
         _check_value(variables, "variables")
     if extensions:
         _check_value(extensions, "extensions")
-    return Params(query, variables, name or None, extensions)
+    return Params(query, variables, name or None, extensions, document_id)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 __all__ = ["Metrics", "RequestRecord", "log_request"]
 
 access = logging.getLogger("graphservice.access")
 
 _MAX_OPERATIONS = 100
+_REFUSED = frozenset({"request_error", "http_error"})
 _NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]{0,63}$")
 
 
@@ -33,9 +36,17 @@ class RequestRecord:
 
 
 class Metrics:
-    """Counters and latency histograms by operation and outcome, in a registry of the app's own."""
+    """Counters and latency histograms by operation and outcome, in a registry of the app's own.
 
-    def __init__(self) -> None:
+    With ``multiprocess_dir`` (the workers of ``serve --workers N``, started with
+    PROMETHEUS_MULTIPROC_DIR naming that folder so prometheus_client keeps every value in files
+    there), :meth:`exposition` sums every worker's counters and histograms, those of workers that
+    have exited included, so totals never go back; the data-load gauge is one per live worker.
+    """
+
+    def __init__(self, multiprocess_dir: Path | None = None, reserved: Iterable[str] = ()) -> None:
+        self.multiprocess_dir = multiprocess_dir
+        self._reserved = frozenset(n for n in reserved if _NAME.match(n))
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "graphservice_requests",
@@ -54,25 +65,42 @@ class Metrics:
             "graphservice_data_loaded_timestamp_seconds",
             "When the data being served was loaded.",
             registry=self.registry,
+            multiprocess_mode="liveall",  # one per worker, with its pid; ignored in one process
         )
         self._known: set[str] = set()
         self._children: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
 
-    def label(self, operation: str | None) -> str:
-        """A bounded label for an operation name: clients choose names, so after the first 100
-        distinct ones, and for anything that is not a plain GraphQL name, the label is "other"."""
+    def exposition(self) -> bytes:
+        """The metrics in Prometheus' text format: this process's, or every worker's."""
+        if self.multiprocess_dir is None:
+            return generate_latest(self.registry)
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=str(self.multiprocess_dir))  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
+
+    def label(self, operation: str | None, *, ran: bool = True) -> str:
+        """A bounded label for an operation name.
+
+        Clients choose names, so labels are bounded: the names of the operations this service
+        knows (its trusted documents, the explorer's and the README's) always have their own; other
+        names take one of 100 slots, first come, and only once an operation of that name has run
+        (a refused request cannot take a slot, so made-up names in junk requests squat nothing).
+        Anything else, and anything that is not a plain GraphQL name, is "other".
+        """
         if not operation:
             return "anonymous"
-        if operation in self._known:
+        if operation in self._known or operation in self._reserved:
             return operation
-        if not _NAME.match(operation) or len(self._known) >= _MAX_OPERATIONS:
+        if not ran or not _NAME.match(operation) or len(self._known) >= _MAX_OPERATIONS:
             return "other"
         self._known.add(operation)
         return operation
 
     def observe(self, record: RequestRecord) -> None:
         """Count a finished request."""
-        name = self.label(record.operation)
+        name = self.label(record.operation, ran=record.outcome not in _REFUSED)
         # prometheus_client's labels() validates and locks on every call, several microseconds a
         # request; the labelled children are kept here instead (bounded, as the labels are).
         children = self._children.get((name, record.outcome))

@@ -1,35 +1,44 @@
 """The data the service answers from, and its safe reload.
 
-A reload validates the files in full in a worker thread, then swaps the new catalog in with one
-assignment. A request reads ``holder.current`` once and keeps that object, so requests in flight
-finish on the data they started with and none ever sees a half-built graph. A file that does not
-validate is refused with a logged error naming file, record and reason, and the last good data
-keeps answering.
+A reload reads each file once it has stopped changing (see graphservice/datafiles.py), validates
+it in full in a worker thread, then swaps the new catalog in with one assignment. A request reads
+``holder.current`` once and keeps that object, so requests in flight finish on the data they
+started with and none ever sees a half-built graph. Whatever goes wrong while reloading, from a
+file that does not validate to an error nobody foresaw, refuses the reload: it is logged with the
+file names, kept as ``last_error`` for /readyz, the last good data keeps answering, and the watcher
+and the SIGHUP handler carry on.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
-import hashlib
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphservice.catalog import Catalog, load_catalog
-from graphservice.errors import GraphServiceError
+from graphservice.catalog import Catalog, LoadedWork
+from graphservice.datafiles import DataFile, digest, read_files, read_settled, without_paths
+from graphservice.errors import DataError, InvalidArgumentError
+from graphservice.feed import Feed
+from graphservice.loader import parse_files
 from graphservice.queries.analytics import analytics, character_ranks, is_large, precompute
+from graphservice.queries.changes import Published, catalog_changes
 from graphservice.queries.layout import story_layout
 from graphservice.queries.search import prepare_index
 from graphservice.queries.views import projection
 from graphservice.web.response_cache import ResponseCache
 
-__all__ = ["DataHolder", "LoadedData", "freeze_heap", "load_data", "warm"]
+__all__ = ["DataHolder", "LoadedData", "build_catalog", "freeze_heap", "load_data", "load_files", "warm"]
 
 logger = logging.getLogger("graphservice.data")
+
+Reader = Callable[[], Sequence[DataFile]]
+"""Reads the data files for a reload: the files themselves once settled, or a worker's snapshot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +47,19 @@ class LoadedData:
 
     catalog: Catalog
     version: str
-    """A digest of the files' bytes: equal versions mean equal data."""
+    """A digest of the files' names and bytes: equal versions mean equal data."""
     loaded_at: float
     """When it was loaded (seconds since the epoch)."""
     load_seconds: float
     """How long loading, validating and precomputing took."""
 
 
-def _digest(paths: Sequence[Path]) -> str:
-    sha = hashlib.sha256()
-    for path in paths:
-        sha.update(str(path).encode())
-        sha.update(b"\0")
-        sha.update(path.read_bytes())
-    return sha.hexdigest()[:16]
+def build_catalog(files: Sequence[DataFile]) -> Catalog:
+    """Validate the files' bytes and build their works; raises DataError naming every problem."""
+    if not files:
+        raise InvalidArgumentError("no data files given")
+    datasets = parse_files(files)
+    return Catalog(tuple(LoadedWork(d, f.name) for d, f in zip(datasets, files, strict=True)))
 
 
 def warm(catalog: Catalog) -> None:
@@ -87,15 +95,22 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_data(paths: Sequence[Path], catalog: Catalog | None = None, *, warmed: bool = True) -> LoadedData:
-    """Load and validate the files (unless a catalog is given) and, if ``warmed``, warm the caches."""
+def load_files(
+    files: Sequence[DataFile], catalog: Catalog | None = None, *, warmed: bool = True
+) -> LoadedData:
+    """Load and validate the files' bytes (unless a catalog is given) and, if ``warmed``, warm the
+    caches. The version is the digest of exactly these bytes."""
     started = time.perf_counter()
     with _collector_paused():
-        version = _digest(paths)
-        catalog = catalog or load_catalog(list(paths))
+        catalog = catalog or build_catalog(files)
         if warmed:
             warm(catalog)
-    return LoadedData(catalog, version, time.time(), time.perf_counter() - started)
+    return LoadedData(catalog, digest(files), time.time(), time.perf_counter() - started)
+
+
+def load_data(paths: Sequence[Path], catalog: Catalog | None = None, *, warmed: bool = True) -> LoadedData:
+    """Read each file once, then :func:`load_files`."""
+    return load_files(read_files(paths), catalog, warmed=warmed)
 
 
 def freeze_heap() -> None:
@@ -113,50 +128,106 @@ class DataHolder:
     """Holds the current data; reloads it on demand, on SIGHUP, or when the files change.
 
     ``responses`` keeps answers for the current data version; a reload that swaps data clears it.
+    A reload takes a file only once it has been unchanged for ``settle`` seconds; ``read``
+    replaces that reading (a worker reads the supervisor's validated snapshot instead).
+    ``on_reload``, when set, is called after every reload, swapped or refused.
     """
 
-    def __init__(self, paths: Sequence[Path], initial: LoadedData) -> None:
+    def __init__(
+        self, paths: Sequence[Path], initial: LoadedData, *, settle: float = 0.5, read: Reader | None = None
+    ) -> None:
         self.paths = tuple(paths)
         self.current = initial
         self.last_error: str | None = None
         self.responses = ResponseCache()
+        self.on_reload: Callable[[], None] | None = None
+        self.feed: Feed[Published] = Feed()
+        """Each version swapped in, with what changed, for live subscriptions."""
+        self._read: Reader = read or functools.partial(read_settled, self.paths, settle)
         self._lock = asyncio.Lock()
 
+    @property
+    def published(self) -> Published:
+        """The version served now, as live subscriptions describe it."""
+        data = self.current
+        return Published(data.version, data.loaded_at, data.catalog)
+
+    @property
+    def shown_error(self) -> str | None:
+        """``last_error`` with the files named as clients may see them (no absolute paths)."""
+        if self.last_error is None:
+            return None
+        return without_paths(self.last_error, (str(p) for p in self.paths))
+
     async def reload(self) -> bool:
-        """Load the files again; swap them in if they validate. Returns whether it swapped."""
+        """Read the files again; swap them in if they validate. Returns whether it swapped.
+
+        Never raises (except on cancellation): any error refuses the reload, as described above.
+        """
         async with self._lock:  # one reload at a time; readers never wait
             try:
-                fresh = await asyncio.to_thread(load_data, self.paths, warmed=False)
-            except (GraphServiceError, OSError) as exc:
-                self.last_error = str(exc)
-                logger.error("reload refused; still serving version %s: %s", self.current.version, exc)
-                return False
-            if fresh.version == self.current.version:
-                self.last_error = None
-                return False
-            old = self.current.version
-            self.current = fresh  # the swap: one reference assignment
-            self.responses.clear()  # keyed on the version too, so a stale answer is never served
+                swapped = await self._reload()
+            except Exception as exc:
+                self._refuse(exc)
+                swapped = False
+            if self.on_reload is not None:
+                try:
+                    self.on_reload()
+                except Exception:
+                    logger.exception("reporting the reload failed")
+            return swapped
+
+    async def _reload(self) -> bool:
+        files = await asyncio.to_thread(self._read)
+        if digest(files) == self.current.version:  # unchanged: nothing to parse
             self.last_error = None
-            # Cached projections and analytics of the old works would only hold memory now; clear
-            # them and warm the caches for the new works again.
-            projection.cache_clear()
-            analytics.cache_clear()
-            character_ranks.cache_clear()
-            story_layout.cache_clear()
-            await asyncio.to_thread(warm, fresh.catalog)
-            if gc.get_freeze_count():  # the old data was frozen at start-up: let it be collected
-                gc.unfreeze()
-                freeze_heap()
-            logger.info("data reloaded: version %s replaces %s", fresh.version, old)
-            return True
+            return False
+        fresh = await asyncio.to_thread(load_files, files, warmed=False)
+        old, before = self.current.version, self.current.catalog
+        self.current = fresh  # the swap: one reference assignment
+        self.responses.clear()  # keyed on the version too, so a stale answer is never served
+        self.last_error = None
+        # Cached projections and analytics of the old works would only hold memory now; clear
+        # them and warm the caches for the new works again.
+        projection.cache_clear()
+        analytics.cache_clear()
+        character_ranks.cache_clear()
+        story_layout.cache_clear()
+        await asyncio.to_thread(warm, fresh.catalog)
+        if gc.get_freeze_count():  # the old data was frozen at start-up: let it be collected
+            gc.unfreeze()
+            freeze_heap()
+        logger.info("data reloaded: version %s replaces %s", fresh.version, old)
+        if self.feed.subscribers:  # comparing every record of a large work takes a while: off the loop
+            changes = tuple(await asyncio.to_thread(catalog_changes, before, fresh.catalog))
+            self.feed.publish(Published(fresh.version, fresh.loaded_at, fresh.catalog, changes))
+        return True
+
+    def _refuse(self, exc: Exception) -> None:
+        names = ", ".join(str(p) for p in self.paths)
+        expected = isinstance(exc, DataError)  # a curator's mistake, explained by its message
+        self.last_error = str(exc) if expected else f"{type(exc).__name__}: {exc} (reading {names})"
+        logger.error(
+            "reload of %s refused; still serving version %s: %s",
+            names,
+            self.current.version,
+            self.last_error,
+            exc_info=None if expected else exc,
+        )
 
     async def watch(self) -> None:
-        """Reload whenever a data file changes, until cancelled."""
+        """Reload whenever a data file changes, until cancelled. The watch outlives any failure:
+        a reload cannot raise, and an error of the watching itself is logged and the watch begun
+        again a second later."""
         from watchfiles import awatch
 
-        targets = sorted({p.resolve().parent for p in self.paths})
         names = {p.resolve() for p in self.paths}
-        async for changes in awatch(*targets, debounce=300):
-            if any(Path(path).resolve() in names for _, path in changes):
-                await self.reload()
+        targets = sorted({p.parent for p in names})
+        while True:
+            try:
+                async for changes in awatch(*targets, debounce=300):
+                    if any(Path(path).resolve() in names for _, path in changes):
+                        await self.reload()
+            except Exception:
+                logger.exception("watching %s failed; watching again in 1 s", ", ".join(map(str, targets)))
+            await asyncio.sleep(1)

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -63,10 +64,10 @@ def chromium_path() -> Path:
 
 
 @contextlib.contextmanager
-def running(data: str) -> Iterator[str]:
+def running(data: str, **overrides: Any) -> Iterator[str]:
     """The app serving ``data`` (comma-separated files) under uvicorn on a free local port, with the
-    installed browser assets; yields its base URL."""
-    settings = load_settings(data=data, assets_dir=str(ROOT / "web" / "node_modules"))
+    installed browser assets (and any other settings given); yields its base URL."""
+    settings = load_settings(data=data, assets_dir=str(ROOT / "web" / "node_modules"), **overrides)
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from graphservice.catalog import Catalog
 from graphservice.settings import load_settings
 from graphservice.web import create_app
-from graphservice.web.graphql_http import negotiate
+from graphservice.web.graphql_request import negotiate
 
 from ..conftest import LIGHTHOUSE
 
@@ -115,9 +115,30 @@ def test_cors_allows_only_the_configured_origin(client: TestClient) -> None:
     assert "access-control-allow-origin" not in refused.headers
 
 
-def test_no_cors_headers_by_default(fixture_catalog: Catalog) -> None:
+def test_any_origin_may_read_by_default(fixture_catalog: Catalog) -> None:
+    # A public read-only API: any page may call it, without credentials, with the headers the
+    # common clients send (Apollo's client name failed the preflight before, issue 12).
     plain = TestClient(create_app(load_settings(data=str(LIGHTHOUSE)), fixture_catalog))
-    response = plain.post("/graphql", json={"query": OK_QUERY}, headers={"origin": "https://reader.example"})
+    preflight = plain.options(
+        "/graphql",
+        headers={
+            "origin": "http://localhost:5173",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type, apollographql-client-name, "
+            "apollographql-client-version",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "apollographql-client-name" in preflight.headers["access-control-allow-headers"].lower()
+    assert "access-control-allow-credentials" not in preflight.headers
+    response = plain.post("/graphql", json={"query": OK_QUERY}, headers={"origin": "http://localhost:5173"})
+    assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_origins_can_be_narrowed_to_none(fixture_catalog: Catalog) -> None:
+    closed = TestClient(create_app(load_settings(data=str(LIGHTHOUSE), cors_origins=""), fixture_catalog))
+    response = closed.post("/graphql", json={"query": OK_QUERY}, headers={"origin": "https://reader.example"})
     assert "access-control-allow-origin" not in response.headers
 
 

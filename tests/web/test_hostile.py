@@ -150,7 +150,15 @@ def test_the_time_budget_is_shared_by_every_field(novel_catalog: Catalog) -> Non
     query = "{ " + " ".join(f"p{i}: {field}" for i in range(30)) + " }"
     status, payload = _post(TestClient(app), {"query": query})
     assert status == 200 and set(_codes(payload)) == {"QUERY_TIMEOUT"}
+    assert "data" in payload  # the operation had started: not a request error
     assert len(payload["errors"]) < 30  # not one error per field: the request stopped
+
+
+def test_a_request_that_spent_its_budget_before_running_stops_with_data_null(novel_catalog: Catalog) -> None:
+    # time_budget is positive by the settings' rules; a tiny one is spent in parsing alone.
+    app = create_app(load_settings(data=str(NOVEL), time_budget=1e-9), novel_catalog)
+    status, payload = _post(TestClient(app), {"query": "{ works { slug } }"})
+    assert (status, payload["data"], _codes(payload)) == (200, None, ["QUERY_TIMEOUT"])
 
 
 @pytest.mark.parametrize(

@@ -57,3 +57,23 @@ def test_operation_labels_are_bounded() -> None:
         metrics.label(f"Op{i}")
     assert metrics.label("Op5") == "Op5"  # among the first hundred
     assert metrics.label("Op150") == "other"
+
+
+def test_refused_requests_cannot_squat_labels_and_known_operations_keep_theirs() -> None:
+    metrics = Metrics(reserved=["ExplorerGraph"])
+    for i in range(200):  # junk requests with made-up names: refused before they ran
+        assert metrics.label(f"Junk{i}", ran=False) == "other"
+    assert metrics.label("Who") == "Who"  # the slots are still free
+    for i in range(200):  # even once valid names fill every slot
+        metrics.label(f"Op{i}")
+    assert metrics.label("ExplorerGraph") == "ExplorerGraph"
+
+
+def test_the_explorers_operations_are_known_to_the_app(client: TestClient) -> None:
+    known = client.app.state.known_operations  # type: ignore[attr-defined]
+    assert {"ExplorerGraph", "ExplorerNode", "ExplorerDataVersion"} <= known
+    for i in range(120):
+        client.post("/graphql", json={"query": "{ __typename }", "operationName": f"Squat{i}"})
+    client.post("/graphql", json={"query": "query ExplorerWorks { works { slug } }"})
+    assert 'operation="ExplorerWorks"' in client.get("/metrics").text
+    assert 'operation="Squat5"' not in client.get("/metrics").text

@@ -196,7 +196,7 @@ def test_the_same_bytes_again_skip_parsing_and_get_the_same_answer(client: TestC
     assert again.content == first.content == strict.content
     assert again.headers["content-type"] == first.headers["content-type"] == "application/json; charset=utf-8"
     assert strict.headers["content-type"] == "application/graphql-response+json; charset=utf-8"
-    assert again.headers["vary"] == "Accept"
+    assert again.headers["vary"].startswith("Accept")
     metrics = client.get("/metrics").text
     assert 'graphservice_requests_total{operation="Who",outcome="ok"} 3.0' in metrics
 

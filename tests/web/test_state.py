@@ -3,6 +3,7 @@ readers never see a half-swapped catalog; the file watcher and SIGHUP in a real 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import signal
@@ -11,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -19,6 +20,7 @@ import httpx2 as httpx
 import pytest
 from starlette.testclient import TestClient
 
+from graphservice.loader import parse_dataset
 from graphservice.settings import load_settings
 from graphservice.web import create_app
 from graphservice.web.state import DataHolder
@@ -51,7 +53,8 @@ def data_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(data_file: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(load_settings(data=str(data_file)))) as client:
+    # The files are edited just before each reload: taking them without a settle keeps this fast.
+    with TestClient(create_app(load_settings(data=str(data_file), reload_settle=0))) as client:
         yield client
 
 
@@ -204,17 +207,17 @@ def test_workers_reload_in_turn_and_keep_serving_through_a_bad_edit(
 def test_loading_pauses_the_collector_then_freezes_what_it_made(data_file: Path) -> None:
     import gc
 
-    from graphservice.catalog import load_catalog
-    from graphservice.web.state import load_data
+    from graphservice.datafiles import DataFile
+    from graphservice.web.state import build_catalog, load_data
 
     seen: list[bool] = []
 
-    def spy(paths: list[Path]) -> object:
+    def spy(files: list[DataFile]) -> object:
         seen.append(gc.isenabled())
-        return load_catalog(paths)
+        return build_catalog(files)
 
     gc.unfreeze()
-    with mock.patch("graphservice.web.state.load_catalog", spy):
+    with mock.patch("graphservice.web.state.build_catalog", spy):
         load_data([data_file])
     assert seen == [False]
     assert gc.isenabled()
@@ -248,3 +251,105 @@ def test_a_large_work_is_warmed_without_analytics_or_layout(
     state.load_data([data_file])
     assert story_layout.cache_info().currsize == 0
     assert analytics_module.analytics.cache_info().currsize == 0
+
+
+def test_readyz_names_the_files_without_their_absolute_paths(client: TestClient, data_file: Path) -> None:
+    data_file.write_text(
+        data_file.read_text(encoding="utf-8").replace("kind: friendship", "kind: friendshp"), encoding="utf-8"
+    )
+    assert _reload(client) is False
+    error = client.get("/readyz").json()["last_reload_error"]
+    assert "lighthouse.yaml: relationships[0]" in error
+    assert str(data_file.parent) not in error  # the absolute path stays in the server's log
+
+
+def _version_of(path: Path, text: str) -> str:
+    """The data version of one file holding ``text`` (a digest of its name and bytes)."""
+    return hashlib.sha256(str(path).encode() + b"\0" + text.encode()).hexdigest()[:16]
+
+
+def _until(done: Callable[[], bool], poke: Callable[[], None], seconds: float = 15) -> bool:
+    """Poll ``done`` until it holds; ``poke`` (re-write a file) each second meanwhile, since the
+    watcher may not have been watching yet when the file was first written."""
+    deadline = time.monotonic() + seconds
+    poked = time.monotonic()
+    while time.monotonic() < deadline:
+        if done():
+            return True
+        if time.monotonic() - poked > 1:
+            poke()
+            poked = time.monotonic()
+        time.sleep(0.05)
+    return False
+
+
+def test_an_unexpected_error_while_reloading_is_refused_and_the_watcher_lives_on(
+    data_file: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = load_settings(data=str(data_file), reload_data=True, reload_settle=0)
+    with TestClient(create_app(settings)) as client, caplog.at_level(logging.ERROR, "graphservice.data"):
+        holder: DataHolder = client.app.state.data  # type: ignore[attr-defined]
+        version = holder.current.version
+
+        def broken(*args: object) -> None:
+            raise TypeError("unhashable type: 'list'")  # not a DataError: nobody foresaw it
+
+        monkeypatch.setattr("graphservice.catalog.build_graph", broken)
+        assert _until(lambda: holder.last_error is not None, lambda: _edit(data_file, "Ada Broken"))
+        assert holder.current.version == version
+        assert _answer(client) == ("Ada Venn", 8)
+        ready = client.get("/readyz").json()
+        assert "TypeError: unhashable type" in ready["last_reload_error"]
+        assert "lighthouse.yaml" in ready["last_reload_error"]
+        assert str(data_file.parent) not in ready["last_reload_error"]
+        assert any(str(data_file) in r.getMessage() for r in caplog.records)
+
+        monkeypatch.undo()
+        assert _until(lambda: _answer(client)[0] == "Ada Mended", lambda: _edit(data_file, "Ada Mended"))
+        assert holder.last_error is None
+
+
+def test_a_file_rewritten_in_place_in_two_halves_is_never_served_half_written(
+    data_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = load_settings(data=str(data_file), reload_data=True, reload_settle=0.5)
+    with TestClient(create_app(settings)) as client, caplog.at_level(logging.INFO, "graphservice.data"):
+        holder: DataHolder = client.app.state.data  # type: ignore[attr-defined]
+        # First an edit the watcher is sure to see, so that it is known to be watching; and its
+        # reload over (it logs last), so that the watcher sees the next writes as they happen.
+        _edit(data_file, "Ada Marr")
+        primed = _version_of(data_file, data_file.read_text(encoding="utf-8"))
+        assert _until(
+            lambda: any(f"version {primed} replaces" in r.getMessage() for r in caplog.records),
+            lambda: _edit(data_file, "Ada Marr"),
+        )
+        final = data_file.read_text(encoding="utf-8").replace("name: Ada Marr", "name: Ada Whole")
+        cut = final.index("relationships:\n")
+        parse_dataset(final[:cut], "first-half.yaml")  # the first half alone is a valid, smaller work
+
+        served: set[str] = set()  # every version the holder is seen serving
+        stop = threading.Event()
+
+        def watch_versions() -> None:
+            while not stop.is_set():
+                served.add(holder.current.version)
+                time.sleep(0.001)
+
+        sampler = threading.Thread(target=watch_versions)
+        sampler.start()
+        try:
+            with data_file.open("w", encoding="utf-8") as out:
+                out.write(final[:cut])
+                out.flush()
+                time.sleep(0.2)  # the writer pauses, for less than the settle interval
+                out.write(final[cut:])
+            whole = _version_of(data_file, final)
+            deadline = time.monotonic() + 45  # generous: a loaded CI machine is slow to notice
+            while holder.current.version != whole and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            stop.set()
+            sampler.join()
+        assert whole in served
+        assert _version_of(data_file, final[:cut]) not in served
+        assert _answer(client) == ("Ada Whole", 8)

@@ -700,6 +700,19 @@
       if (wanted.from && wanted.to && hasNode(wanted.from) && hasNode(wanted.to)) await runPath(wanted.from, wanted.to);
       if (wanted.node && hasNode(wanted.node)) await openNode(wanted.node, { focus: false });
     });
+    // When the server's data changes (a curator's edit reloaded), fetch the works and the view
+    // again: the map, the open panel and the path follow the new data.
+    if (window.explorerLive) window.explorerLive.watchDataVersion(() => track(refreshData));
+  }
+
+  async function refreshData() {
+    const data = await gql(WORKS_QUERY, {});
+    state.works = data.works;
+    state.work = data.works.find((w) => w.slug === (state.work && state.work.slug)) || data.works[0];
+    if (!state.work.periods.some((p) => p.slug === state.asOf)) state.asOf = "";
+    fillWorkControls();
+    await loadGraph();
+    explorer.refreshes = (explorer.refreshes || 0) + 1;
   }
 
   function fillWorkControls() {
