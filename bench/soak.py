@@ -319,7 +319,8 @@ def _start(data_file: Path, port: int, workers: int, reload_data: bool) -> subpr
         command += ["--workers", str(workers)]
     if reload_data:
         command.append("--reload-data")
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = (data_file.parent / "server.log").open("ab")  # kept beside the data copy, for diagnosis
+    server = subprocess.Popen(command, stdout=log, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
@@ -379,6 +380,7 @@ def soak(
             server.kill()
         shutil.copy(DATA, data_file)
     return {
+        "folder": str(folder),
         "seconds": round(time.monotonic() - started, 1),
         "workers": workers,
         "slow_connections": slow,

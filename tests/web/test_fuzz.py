@@ -4,6 +4,7 @@ schema) never produce an internal error, a 5xx or a traceback; generated invalid
 
 from __future__ import annotations
 
+import base64
 import os
 from typing import Any
 
@@ -137,3 +138,42 @@ def test_raw_bodies_never_get_a_5xx(client: TestClient, body: bytes, accept: str
         assert "INTERNAL_SERVER_ERROR" not in _codes(payload), (body[:200], payload)
     else:
         assert "data" in payload
+
+
+# Cursors and page arguments (issue 12): whatever a client sends, a page or BAD_USER_INPUT with a
+# plain message, never an internal error and never more than a page.
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"arrayconnection:{offset}".encode()).decode()
+
+
+_CURSORS = st.one_of(
+    st.none(),
+    st.integers(min_value=-5, max_value=120).map(_cursor),
+    st.text(max_size=24),
+    st.binary(max_size=18).map(lambda b: base64.b64encode(b).decode()),
+    st.sampled_from(["Q2hhcmFjdGVyOm5ldmVyLWxldC1tZS1nby9rYXRoeS1o", "YXJyYXljb25uZWN0aW9uOg==", "===="]),
+)
+_SIZES = st.one_of(st.none(), st.integers(min_value=-3, max_value=130))
+
+
+@FUZZ
+@given(first=_SIZES, last=_SIZES, after=_CURSORS, before=_CURSORS)
+def test_page_arguments_give_a_page_or_bad_input(
+    client: TestClient, first: int | None, last: int | None, after: str | None, before: str | None
+) -> None:
+    query = """query ($first: Int, $last: Int, $after: String, $before: String) {
+      relationships(first: $first, last: $last, after: $after, before: $before) {
+        totalCount edges { cursor node { slug } } } }"""
+    variables = {"first": first, "last": last, "after": after, "before": before}
+    response = client.post("/graphql", json={"query": query, "variables": variables}, headers={"accept": GQL})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    codes = _codes(body)
+    if codes:
+        assert codes == ["BAD_USER_INPUT"], body
+        message = body["errors"][0]["message"]
+        assert message.startswith("`"), message  # names the argument, in plain words
+    else:
+        page = body["data"]["relationships"]
+        assert len(page["edges"]) <= 100
+        assert len(page["edges"]) <= min(n for n in (first, last, 100) if n is not None)
