@@ -8,24 +8,18 @@ does an uncaught script error. Screenshots go to ``test-artifacts/screenshots/``
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, Playwright, Request, Route, sync_playwright
 
-from graphservice.settings import load_settings
-from graphservice.web.app import create_app
 from tests.conftest import NOVEL, ROOT
+from tests.serving import running
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -61,28 +55,6 @@ def chromium_path() -> Path:
     if not CHROMIUM.exists():
         pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: install Debian's `chromium` package")
     return CHROMIUM
-
-
-@contextlib.contextmanager
-def running(data: str, **overrides: Any) -> Iterator[str]:
-    """The app serving ``data`` (comma-separated files) under uvicorn on a free local port, with the
-    installed browser assets (and any other settings given); yields its base URL."""
-    settings = load_settings(data=data, assets_dir=str(ROOT / "web" / "node_modules"), **overrides)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,9 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Shot, running
+from tests.browser.conftest import Shot
 from tests.conftest import LIGHTHOUSE, NOVEL
+from tests.serving import running
 
 GRAPH = """
 query ($asOf: String, $includePlaces: Boolean! = false) {

@@ -12,8 +12,9 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
+from tests.serving import running
+
 from ..conftest import NOVEL
-from .conftest import running
 from .test_explorer import open_explorer
 
 

@@ -10,43 +10,22 @@ import contextlib
 import json
 import shutil
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from graphservice.settings import load_settings
-from graphservice.web.app import create_app
+from tests import serving
 from tests.conftest import NOVEL, ROOT
 
 WEB = ROOT / "web"
 NEEDED = ("@apollo/client", "@graphql-codegen/cli", "@graphql-codegen/client-preset")
 
 
-@contextlib.contextmanager
-def running(**overrides: Any) -> Iterator[str]:
-    """The app serving the novel (with ``overrides`` of its settings) under uvicorn on a free local
-    port; yields its base URL."""
-    settings = load_settings(data=str(NOVEL), assets_dir=str(WEB / "node_modules"), **overrides)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+def running(**overrides: Any) -> contextlib.AbstractContextManager[str]:
+    """The app serving the novel (with ``overrides`` of its settings); yields its base URL."""
+    return serving.running(str(NOVEL), **overrides)
 
 
 @pytest.fixture(scope="module")
