@@ -101,22 +101,27 @@ def open_for_writing(path: Path) -> bool:
     proc = Path("/proc")
     if not proc.is_dir():
         return False
-    for pid in proc.iterdir():
-        if not pid.name.isdigit():
-            continue
-        try:
-            fds = list((pid / "fd").iterdir())
-        except OSError:  # gone, or not ours to look at
-            continue
-        for fd in fds:
-            try:
-                if fd.stat().st_ino != identity.st_ino or fd.stat().st_dev != identity.st_dev:
-                    continue
-                flags = int((pid / "fdinfo" / fd.name).read_text().split("flags:")[1].split()[0], 8)
-            except (OSError, IndexError, ValueError):
+    wanted = (identity.st_dev, identity.st_ino)
+    with os.scandir(proc) as pids:
+        for pid in pids:
+            if not pid.name.isdigit():
                 continue
-            if flags & (os.O_WRONLY | os.O_RDWR):
-                return True
+            try:
+                fds = os.scandir(f"{pid.path}/fd")
+            except OSError:  # gone, or not ours to look at
+                continue
+            with fds:
+                for fd in fds:
+                    try:
+                        seen = os.stat(fd.path)
+                        if (seen.st_dev, seen.st_ino) != wanted:
+                            continue
+                        info = Path(f"{pid.path}/fdinfo/{fd.name}").read_text()
+                        flags = int(info.split("flags:")[1].split()[0], 8)
+                    except (OSError, IndexError, ValueError):
+                        continue
+                    if flags & (os.O_WRONLY | os.O_RDWR):
+                        return True
     return False
 
 
@@ -131,6 +136,13 @@ def _read(path: Path) -> _Reading:
     except OSError as exc:
         raise DataError([DataProblem(name, "", f"cannot read file: {exc}")]) from None
     return _Reading(DataFile(name, content), after, before == after)
+
+
+def _stamp_now(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        return _stamp(path.stat())
+    except OSError:
+        return None
 
 
 def read_settled(paths: Sequence[Path], settle: float, patience: float | None = None) -> tuple[DataFile, ...]:
@@ -148,14 +160,19 @@ def read_settled(paths: Sequence[Path], settle: float, patience: float | None = 
     streak_at = 0.0
     while True:
         readings = [_read(path) for path in paths]
-        now, mono = time.time(), time.monotonic()
         writing = [Path(r.file.name) for r in readings if open_for_writing(Path(r.file.name))]
+        # A writer may finish while /proc is scanned (a busy server holds thousands of descriptors):
+        # a file whose stamp moved since it was read is read again, or its older bytes would pass.
+        moved = [r for r in readings if _stamp_now(Path(r.file.name)) != r.stamp]
+        now, mono = time.time(), time.monotonic()
         unsettled = [
-            r for r in readings if not r.steady or now - r.mtime < settle or Path(r.file.name) in writing
+            r
+            for r in readings
+            if not r.steady or now - r.mtime < settle or Path(r.file.name) in writing or r in moved
         ]
         if readings != streak:
             streak, streak_at = readings, mono
-        if not unsettled or (mono - streak_at >= settle and not writing):
+        if not unsettled or (mono - streak_at >= settle and not writing and not moved):
             return tuple(r.file for r in readings)
         if mono >= deadline:
             reason = (

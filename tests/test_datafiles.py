@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from graphservice import datafiles
 from graphservice.datafiles import DataFile, digest, open_for_writing, read_settled, shown_name, without_paths
 from graphservice.errors import DataError
 
@@ -118,6 +119,30 @@ def test_a_writer_holding_the_file_open_keeps_it_from_being_taken(tmp_path: Path
     writer.join()
     assert taken.content == b"first: half\nsecond: half\n"
     assert not open_for_writing(path)
+
+
+def test_a_writer_finishing_while_proc_is_scanned_does_not_pass_its_half(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CI found it, and it is the soak's half-file: the scan of /proc is slow on a busy machine, and
+    # a writer that finishes during it is no longer seen, while the bytes read before it were half.
+    path = tmp_path / "work.yaml"
+    path.write_text("first: half\n", encoding="utf-8")
+    long_ago = time.time() - 60
+    os.utime(path, (long_ago, long_ago))  # the half looks settled by its age alone
+    scans: list[bool] = []
+
+    def writer_finishes_during_the_scan(scanned: Path) -> bool:
+        if not scans:
+            with scanned.open("a", encoding="utf-8") as out:
+                out.write("second: half\n")
+        scans.append(True)
+        return False  # by the time the scan reaches the writer, it has closed the file
+
+    monkeypatch.setattr(datafiles, "open_for_writing", writer_finishes_during_the_scan)
+    (taken,) = read_settled([path], settle=0.05, patience=5)
+    assert taken.content == b"first: half\nsecond: half\n"
+    assert len(scans) >= 2  # it read the file again instead of taking the first reading
 
 
 def test_a_file_open_only_for_reading_is_not_being_written(tmp_path: Path) -> None:
