@@ -25,6 +25,7 @@ __all__ = [
     "Attribution",
     "Character",
     "Dataset",
+    "Drafted",
     "Event",
     "Evidence",
     "Group",
@@ -68,6 +69,18 @@ class Evidence(Record):
 
 
 EvidenceList = Annotated[list[Evidence], Field(min_length=1)]
+
+
+class Drafted(Record):
+    """How `graphservice extract` found a drafted record and how sure the draft is; a curated
+    record has none. A curator who has checked a record removes it (or keeps it as a trace)."""
+
+    method: Slug
+    """The rule that found the record (e.g. `speech-tag`, `turn-taking`, `co-occurrence`)."""
+    confidence: Annotated[float, Field(ge=0, le=1)]
+    """How sure the draft is, from 0 (a guess) to 1 (certain)."""
+    count: Annotated[int, Field(ge=0)] | None = None
+    """How often the text showed it: a character's mentions, a pair's shared paragraphs or turns."""
 
 
 class Period(Record):
@@ -118,6 +131,8 @@ class Group(Record):
     """What the group is, in the curator's own words."""
     introduced: Slug
     """The period in which the reader first meets the group."""
+    drafted: Drafted | None = None
+    """How the extractor found this record; absent when curated."""
 
 
 class Membership(Record):
@@ -130,6 +145,8 @@ class Membership(Record):
     holds: Annotated[list[Slug], Field(min_length=1)]
     """The periods in which the character belongs to the group."""
     evidence: EvidenceList
+    drafted: Drafted | None = None
+    """How the extractor found this record; absent when curated."""
 
 
 class Character(Record):
@@ -147,6 +164,8 @@ class Character(Record):
     introduced: Slug
     """The period in which the reader first meets the character."""
     memberships: list[Membership] = []
+    drafted: Drafted | None = None
+    """How the extractor found this record; absent when curated."""
 
 
 class Place(Record):
@@ -165,6 +184,8 @@ class Place(Record):
     """The slug of a larger place that contains this one."""
     introduced: Slug
     """The period in which the reader first meets the place."""
+    drafted: Drafted | None = None
+    """How the extractor found this record; absent when curated."""
 
 
 class Relationship(Record):
@@ -188,6 +209,8 @@ class Relationship(Record):
     """Slugs of quotes that show this relationship at work (spoken within it, or about it)."""
     note: Text | None = None
     """A remark in the curator's own words (e.g. how the source is read)."""
+    drafted: Drafted | None = None
+    """How the extractor found this record; absent when curated."""
 
 
 class PlaceLink(Record):
@@ -206,6 +229,8 @@ class PlaceLink(Record):
     evidence: EvidenceList
     note: Text | None = None
     """A remark in the curator's own words."""
+    drafted: Drafted | None = None
+    """How the extractor found this record; absent when curated."""
 
 
 class Attribution(Record):
@@ -216,6 +241,8 @@ class Attribution(Record):
     basis: AttributionBasis
     """Whether the source names the speaker (stated) or only makes it clear (implied)."""
     evidence: EvidenceList
+    drafted: Drafted | None = None
+    """How the extractor found this record; absent when curated."""
 
 
 class Quote(Record):
@@ -245,6 +272,8 @@ class Quote(Record):
     """Slugs of symbols the passage uses."""
     note: Text | None = None
     """A remark in the curator's own words."""
+    drafted: Drafted | None = None
+    """How the extractor found this record; absent when curated."""
 
 
 class Event(Record):

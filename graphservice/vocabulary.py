@@ -42,6 +42,13 @@ class RelationshipKind(StrEnum):
     PATRONAGE = "patronage"
     EXPLOITATION = "exploitation"
     ORIGIN = "origin"
+    PARENT = "parent"
+    SIBLING = "sibling"
+    KIN = "kin"
+    MARRIAGE = "marriage"
+    EMPLOYMENT = "employment"
+    ACQUAINTANCE = "acquaintance"
+    CONVERSATION = "conversation"
     MEMBERSHIP = "membership"
 
 
@@ -117,6 +124,25 @@ RELATIONSHIP_KINDS: dict[RelationshipKind, KindInfo] = {
     RelationshipKind.ORIGIN: KindInfo(
         True,
         "source is (or is believed to be) the original, model or parent of target",
+    ),
+    RelationshipKind.PARENT: KindInfo(
+        True, "source is a parent (or step-parent, or guardian in a parent's place) of target, the child"
+    ),
+    RelationshipKind.SIBLING: KindInfo(False, "source and target are brothers, sisters or half-siblings"),
+    RelationshipKind.KIN: KindInfo(
+        False,
+        "source and target are related by family in another way (uncle, nephew, cousin, in-law, kinsman)",
+    ),
+    RelationshipKind.MARRIAGE: KindInfo(False, "source and target are married, or engaged to be married"),
+    RelationshipKind.EMPLOYMENT: KindInfo(
+        True, "source employs target, who works for or serves source (clerk, servant, butler, apprentice)"
+    ),
+    RelationshipKind.ACQUAINTANCE: KindInfo(
+        False, "source and target know each other, with no closer bond shown"
+    ),
+    RelationshipKind.CONVERSATION: KindInfo(
+        False,
+        "source and target speak with each other in the text (drafted from dialogue, weighted by turns)",
     ),
     RelationshipKind.MEMBERSHIP: KindInfo(
         True,
