@@ -50,6 +50,7 @@ def _memberships(data: Dataset) -> list[Relationship]:
             revealed=m.revealed,
             holds=m.holds,
             evidence=m.evidence,
+            drafted=m.drafted,
         )
         for c in data.characters
         for m in c.memberships

@@ -1,4 +1,4 @@
-"""The command line: ``graphservice [serve]``, ``validate``, ``export-schema``.
+"""The command line: ``graphservice [serve]``, ``validate``, ``extract``, ``export-schema``.
 
 Options can also come from ``GRAPHSERVICE_*`` environment variables (see settings.py). This is the
 only place that turns errors into exit codes.
@@ -144,6 +144,94 @@ def validate(files: tuple[Path, ...], source: Path | None) -> None:
             f"{path}: ok ({len(dataset.characters)} characters, "
             f"{len(dataset.relationships)} relationships, {len(dataset.quotes)} quotes{extra})"
         )
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    "source_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The source text the file was written from.",
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report as a self-contained HTML page to this file.",
+)
+@click.option("--all", "everything", is_flag=True, help="Show accepted findings too, with their reasons.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["any", "severe", "none"]),
+    default="severe",
+    show_default=True,
+    help="Exit 1 when unaccepted findings of this kind remain.",
+)
+def review(file: Path, source_path: Path, html_out: Path | None, everything: bool, fail_on: str) -> None:
+    """Report what a careful reader would flag in a data file read against its source: evidence
+    that does not support its claim, clocks at odds with the text, half-kept disputes, close
+    paraphrase, and names the file never uses (data/README.md, "Reviewing a book")."""
+    from graphservice.review import review as run_review  # the review's rules load only for this command
+    from graphservice.review.page import render_html
+    from graphservice.review.report import render_text
+
+    try:
+        [dataset] = load_datasets([file])
+        text = source_path.read_text(encoding="utf-8")
+    except GraphServiceError as exc:
+        _fail(str(exc))
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{source_path}: cannot read the source text: {exc}")
+        return
+    findings = run_review(dataset, text)
+    click.echo(render_text(str(file), findings, everything=everything), nl=False)
+    if html_out is not None:
+        try:
+            html_out.write_text(render_html(str(file), findings, everything=everything), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{html_out}: cannot write the HTML report: {exc}")
+        click.echo(f"wrote {html_out}", err=True)
+    open_ = [f for f in findings if f.accepted is None]
+    if (fail_on == "any" and open_) or (fail_on == "severe" and any(f.severe for f in open_)):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("text", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The data file to write: YAML (.yaml) or JSON (.json); written only if the draft validates.",
+)
+@click.option("--slug", help="The work's slug [default: from the title].")
+@click.option("--title", help="The work's title [default: the text's first line].")
+@click.option("--author", help="The work's author [default: the text's 'by ...' line].")
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+def extract(
+    text: Path, out: Path, slug: str | None, title: str | None, author: str | None, quiet: bool
+) -> None:
+    """Draft a data file from a book's plain text, offline: periods from its headings, characters
+    with aliases, quotes with speakers, relationships; each record marked with how it was found."""
+    from graphservice.extract import extract_file  # the drafting rules load only for this command
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"extract: {message}", err=True)
+
+    try:
+        data = extract_file(text, out, slug=slug, title=title, author=author, progress=progress)
+    except GraphServiceError as exc:
+        _fail(str(exc))
+        return
+    click.echo(
+        f"{out}: drafted {len(data['characters'])} characters, {len(data['quotes'])} quotes and "
+        f"{len(data['relationships'])} relationships from {text}; review it: "
+        f"graphservice validate {out} --source {text}"
+    )
 
 
 @main.command("export-schema")

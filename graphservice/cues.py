@@ -3,8 +3,8 @@
 One lexicon serves both sides of curation: the extractor reads a joining sentence's cues to give a
 drafted relationship its kind and sentiment, and the reviewer checks that a relationship's evidence
 names its kind's cue (or both its ends). The words are general English, not any one book's: a
-cue is a word or a word start (``marri`` matches married, marriage, marrying), matched whole-word
-at its start and ignoring case.
+cue is a word or, from five letters on, a word start (``marri`` matches married, marriage,
+marrying), ignoring case.
 """
 
 from __future__ import annotations
@@ -242,8 +242,13 @@ NEGATIVE_CUES: tuple[str, ...] = (
 
 @cache
 def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    # A cue of five letters or more is a word start (marri: married, marriage); a shorter one is a
+    # whole word, plural or possessive allowed, so "kin" does not match "kindness" nor "son" "song".
     words = sorted(cues, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(word) for word in words) + r")", re.IGNORECASE)
+    alternatives = [
+        re.escape(word) + (r"[a-z]{0,5}" if len(word) >= 5 else r"(?:s|es|'s|\u2019s)?") for word in words
+    ]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
 def cues_in(text: str, cues: Iterable[str]) -> list[str]:

@@ -331,6 +331,16 @@ def membership_slug(character: str, group: str) -> str:
     return f"{character}-member-of-{group}"
 
 
+class AcceptedFinding(Record):
+    """A finding of `graphservice review` that the curator has read against the source and keeps
+    as it is, with the reason; the review then reports it only when asked for every finding."""
+
+    finding: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    """The finding's id as the review prints it (`rule:record-slug:hash`)."""
+    reason: Text
+    """Why the record stays as it is, in the curator's own words."""
+
+
 class Dataset(Record):
     """One data file: a work and all of its records."""
 
@@ -347,3 +357,5 @@ class Dataset(Record):
     """Key scenes, in story order: the timeline sorts by `holds` and keeps this order within a period."""
     themes: list[Theme] = []
     symbols: list[Symbol] = []
+    review: list[AcceptedFinding] = []
+    """Findings of `graphservice review` the curator has accepted, each with its reason."""

@@ -22,6 +22,7 @@ __all__ = [
     "Exclude",
     "IncludePlaces",
     "Kinds",
+    "MinConfidence",
     "Weighted",
     "WorkArg",
     "domain_direction",
@@ -48,6 +49,15 @@ During = Annotated[
 Kinds = Annotated[
     list[RelationshipKindEnum] | None,
     strawberry.argument(description="Only cross relationships of these kinds. Omit for every kind."),
+]
+MinConfidence = Annotated[
+    float | None,
+    strawberry.argument(
+        name="minConfidence",
+        description="Leave out relationships, memberships and place links whose `confidence` is below "
+        "this (0 to 1). Curated records count as 1.0, so `1` keeps only what a curator has checked. "
+        "Omit to keep drafted records whatever their confidence.",
+    ),
 ]
 DirectionArg = Annotated[
     Direction,
@@ -91,10 +101,13 @@ def edge_filter(
     kinds: list[RelationshipKindEnum] | None,
     include_places: bool = False,
     exclude: frozenset[str] = frozenset(),
+    *,
+    min_confidence: float | None = None,
 ) -> EdgeFilter:
-    """The domain filter for a field's view, kinds, place and exclusion arguments."""
+    """The domain filter for a field's view, kinds, place, exclusion and confidence arguments."""
     chosen = None if kinds is None else frozenset(RelationshipKind(str(k.value)) for k in kinds)
-    return EdgeFilter(view, chosen, include_places, exclude)
+    least = 0.0 if min_confidence is None else min_confidence
+    return EdgeFilter(view, chosen, include_places, exclude, least)
 
 
 def domain_direction(direction: Direction) -> DomainDirection:

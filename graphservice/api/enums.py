@@ -57,6 +57,13 @@ class RelationshipKindEnum(enum.Enum):
     PATRONAGE = strawberry.enum_value("patronage", description=_rel(RelationshipKind.PATRONAGE))
     EXPLOITATION = strawberry.enum_value("exploitation", description=_rel(RelationshipKind.EXPLOITATION))
     ORIGIN = strawberry.enum_value("origin", description=_rel(RelationshipKind.ORIGIN))
+    PARENT = strawberry.enum_value("parent", description=_rel(RelationshipKind.PARENT))
+    SIBLING = strawberry.enum_value("sibling", description=_rel(RelationshipKind.SIBLING))
+    KIN = strawberry.enum_value("kin", description=_rel(RelationshipKind.KIN))
+    MARRIAGE = strawberry.enum_value("marriage", description=_rel(RelationshipKind.MARRIAGE))
+    EMPLOYMENT = strawberry.enum_value("employment", description=_rel(RelationshipKind.EMPLOYMENT))
+    ACQUAINTANCE = strawberry.enum_value("acquaintance", description=_rel(RelationshipKind.ACQUAINTANCE))
+    CONVERSATION = strawberry.enum_value("conversation", description=_rel(RelationshipKind.CONVERSATION))
     MEMBERSHIP = strawberry.enum_value("membership", description=_rel(RelationshipKind.MEMBERSHIP))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -113,7 +113,7 @@ def _centralities(graph: nx.Graph[str]) -> dict[Measure, dict[str, float]]:
 def _kind_stats(work: LoadedWork, flt: EdgeFilter) -> tuple[KindStats, ...]:
     last = len(work.periods) - 1
     by_kind: dict[str, list[tuple[bool, bool, str, int | None]]] = {}
-    for edge in edges_of(work, EdgeFilter(flt.view, flt.kinds, exclude=flt.exclude)):
+    for edge in edges_of(work, replace(flt, include_places=False)):
         if edge.source in flt.exclude or edge.target in flt.exclude:
             continue
         rec = edge.record

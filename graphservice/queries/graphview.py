@@ -23,6 +23,7 @@ from graphservice.queries.analytics import Measure, analytics
 from graphservice.queries.layout import layout
 from graphservice.queries.limits import MAX_DEPTH, check_range
 from graphservice.queries.lookup import require_entity
+from graphservice.queries.provenance import confidence
 from graphservice.queries.views import EdgeFilter, projection
 from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS, PlaceLinkKind, RelationshipKind
 
@@ -85,6 +86,8 @@ class ViewEdge:
     """The periods (indices) in which it holds, in reading order, none past the view's ``asOf``."""
     active: bool
     """Whether it holds at the view's point in the story (see ``View.is_active``)."""
+    confidence: float
+    """How sure its record is, 0 to 1: a draft's confidence, 1.0 for a curated record."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +220,7 @@ def _edge(edge: Edge, flt: EdgeFilter, last: int) -> ViewEdge:
         revealed=edge.revealed,
         holds=tuple(sorted(p for p in edge.holds if flt.view.knows_period(p))),
         active=flt.view.is_active(edge.holds, last),
+        confidence=confidence(rec),
     )
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from graphservice.catalog import LoadedWork
 from graphservice.graph import Edge, NodeInfo, Projection, node_info, project
+from graphservice.queries.provenance import check_confidence, confidence
 from graphservice.vocabulary import RelationshipKind
 
 __all__ = ["EdgeFilter", "View", "make_view", "projection", "visible"]
@@ -65,17 +66,23 @@ def make_view(work: LoadedWork, as_of: str | None = None, during: str | None = N
 
 @dataclass(frozen=True, slots=True)
 class EdgeFilter:
-    """Which edges a traversal may cross: the view, the relationship kinds, place links, and
-    nodes it must avoid."""
+    """Which edges a traversal may cross: the view, the relationship kinds, place links, nodes
+    it must avoid, and the least confidence an edge's record needs (curated records count as 1)."""
 
     view: View = View()
     kinds: frozenset[RelationshipKind] | None = None
     include_places: bool = False
     exclude: frozenset[str] = frozenset()
+    min_confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        check_confidence(self.min_confidence)
 
     def keeps(self, edge: Edge) -> bool:
         """Whether a traversal may cross this edge."""
         if not self.view.shows_edge(edge):
+            return False
+        if self.min_confidence > 0.0 and confidence(edge.record) < self.min_confidence:
             return False
         if edge.category == "place_link":
             return self.include_places

@@ -13,6 +13,7 @@ from graphservice.api.enums import Direction, QuoteRole
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import Period, period_of
 from graphservice.api.types.nodes import RecordNode
+from graphservice.api.types.provenance import DRAFTED, Drafted, drafted_of
 from graphservice.catalog import LoadedWork
 from graphservice.queries.analytics import character_summary
 from graphservice.queries.neighbours import neighbours as find_neighbours
@@ -65,12 +66,12 @@ _PlacePage = Annotated["PlaceConnection", strawberry.lazy(_CONN)]
 
 
 def _relationships(
-    work: LoadedWork, slug: str, kinds: args.Kinds, view: View, direction: Direction
+    work: LoadedWork, slug: str, kinds: args.Kinds, view: View, direction: Direction, least: float | None
 ) -> RelationshipList:
     # Imported here, not at the top: links.py imports this module for its endpoint types.
     from graphservice.api.types.links import Relationship
 
-    flt = args.edge_filter(view, kinds)
+    flt = args.edge_filter(view, kinds, min_confidence=least)
     found = edges_of(work, flt, node=slug, direction=args.domain_direction(direction))
     return [Relationship.from_record(work, work.relationships[e.key], view) for e in found]
 
@@ -83,10 +84,11 @@ def neighbours_of(
     direction: Direction,
     view: View,
     include_places: bool,
+    least: float | None = None,
 ) -> NeighbourList:
     from graphservice.api.types.traversal import Neighbour
 
-    flt = args.edge_filter(view, kinds, include_places)
+    flt = args.edge_filter(view, kinds, include_places, min_confidence=least)
     found = find_neighbours(work, slug, depth=depth, direction=args.domain_direction(direction), flt=flt)
     return [Neighbour.from_domain(work, n, view) for n in found]
 
@@ -118,6 +120,7 @@ class Entity(relay.Node):
     name: str = strawberry.field(description="The display name: the name the source most often uses.")
     aliases: list[str] = strawberry.field(description="Other names the source uses: short forms, real names.")
     description: str = strawberry.field(description="What or who it is, in the curators' words.")
+    drafted: Drafted | None = strawberry.field(description=DRAFTED)
     _work: strawberry.Private[LoadedWork]
     _introduced: strawberry.Private[str]
     _view: strawberry.Private[View] = View()
@@ -133,12 +136,13 @@ class Party(Entity):
     def relationships(
         self,
         kinds: args.Kinds = None,
+        min_confidence: args.MinConfidence = None,
         as_of: args.AsOf = None,
         during: args.During = None,
         direction: args.DirectionArg = Direction.BOTH,
     ) -> list[Annotated[Relationship, strawberry.lazy(_LINKS)]]:
         view = args.inherit(self._work, self._view, as_of, during)
-        return _relationships(self._work, self.slug, kinds, view, direction)
+        return _relationships(self._work, self.slug, kinds, view, direction, min_confidence)
 
     @relay.connection(
         _NeighbourPage,
@@ -148,13 +152,16 @@ class Party(Entity):
         self,
         depth: args.Depth = 1,
         kinds: args.Kinds = None,
+        min_confidence: args.MinConfidence = None,
         direction: args.DirectionArg = Direction.BOTH,
         as_of: args.AsOf = None,
         during: args.During = None,
         include_places: args.IncludePlaces = False,
     ) -> list[Annotated[Neighbour, strawberry.lazy(_TRAVERSAL)]]:
         view = args.inherit(self._work, self._view, as_of, during)
-        return neighbours_of(self._work, self.slug, depth, kinds, direction, view, include_places)
+        return neighbours_of(
+            self._work, self.slug, depth, kinds, direction, view, include_places, min_confidence
+        )
 
     @relay.connection(_EventPage, description="Key scenes it takes part in, in story order.")
     def events(
@@ -170,6 +177,7 @@ def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place, 
         "name": rec.name,
         "aliases": list(rec.aliases),
         "description": rec.description,
+        "drafted": drafted_of(rec),
         "_work": work,
         "_introduced": rec.introduced,
         "_view": view,

@@ -11,6 +11,7 @@ from graphservice.api.enums import CentralityMeasure, EntityKindEnum, SentimentE
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import Period, period_of
 from graphservice.api.types.entities import Entity, entity_of
+from graphservice.api.types.provenance import CONFIDENCE
 from graphservice.catalog import LoadedWork
 from graphservice.queries.graphview import GraphView as DomainView
 from graphservice.queries.graphview import ViewEdge, ViewNode
@@ -112,6 +113,7 @@ class GraphEdge:
         description="Whether it holds at the reader's point in the story (see `Relationship.active`); "
         "draw ended ones fainter."
     )
+    confidence: float = strawberry.field(description=CONFIDENCE)
     _work: strawberry.Private[LoadedWork]
     _revealed: strawberry.Private[int]
     _holds: strawberry.Private[tuple[int, ...]]
@@ -131,6 +133,7 @@ class GraphEdge:
             sentiment=SentimentEnum(edge.sentiment),
             weight=edge.weight,
             active=edge.active,
+            confidence=edge.confidence,
             _work=work,
             _revealed=edge.revealed,
             _holds=edge.holds,

@@ -13,8 +13,10 @@ from graphservice.api.refs import node_id
 from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
 from graphservice.api.types.entities import Character, Party, Place, party_of
 from graphservice.api.types.nodes import RecordNode
+from graphservice.api.types.provenance import CONFIDENCE, DRAFTED, Drafted, drafted_of
 from graphservice.api.types.quotes import Quote
 from graphservice.catalog import LoadedWork
+from graphservice.queries.provenance import confidence
 from graphservice.queries.quotes import quotes_by_slug
 from graphservice.queries.views import View
 from graphservice.vocabulary import PLACE_LINK_KINDS, RELATIONSHIP_KINDS
@@ -58,6 +60,8 @@ class Relationship(RecordNode, relay.Node):
     )
     evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source that back it.")
     note: str | None = strawberry.field(description="A curator's remark, e.g. how the source is read.")
+    drafted: Drafted | None = strawberry.field(description=DRAFTED)
+    confidence: float = strawberry.field(description=CONFIDENCE)
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Relationship]
     _view: strawberry.Private[View] = View()
@@ -76,6 +80,8 @@ class Relationship(RecordNode, relay.Node):
             strength=rec.strength,
             evidence=evidence_list(rec.evidence),
             note=rec.note,
+            drafted=drafted_of(rec),
+            confidence=confidence(rec),
             _work=work,
             _record=rec,
             _view=view,
@@ -121,6 +127,8 @@ class PlaceLink(RecordNode, relay.Node):
     meaning: str = strawberry.field(description="What the kind means, in words.")
     evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source that back it.")
     note: str | None = strawberry.field(description="A curator's remark.")
+    drafted: Drafted | None = strawberry.field(description=DRAFTED)
+    confidence: float = strawberry.field(description=CONFIDENCE)
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.PlaceLink]
     _view: strawberry.Private[View] = View()
@@ -135,6 +143,8 @@ class PlaceLink(RecordNode, relay.Node):
             meaning=PLACE_LINK_KINDS[rec.kind].meaning,
             evidence=evidence_list(rec.evidence),
             note=rec.note,
+            drafted=drafted_of(rec),
+            confidence=confidence(rec),
             _work=work,
             _record=rec,
             _view=view,

@@ -11,7 +11,9 @@ from graphservice.api.refs import node_id
 from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
 from graphservice.api.types.entities import Character, Entity, Party, entity_of, party_of
 from graphservice.api.types.nodes import RecordNode
+from graphservice.api.types.provenance import CONFIDENCE, DRAFTED, Drafted, drafted_of
 from graphservice.catalog import LoadedWork
+from graphservice.queries.provenance import confidence
 from graphservice.queries.quotes import QuoteQuery, find_quotes, undisputed_speaker
 from graphservice.queries.views import View
 
@@ -24,6 +26,8 @@ class Attribution:
         description="Whether the source names the speaker or only implies them."
     )
     evidence: list[Evidence] = strawberry.field(description="The source's words that make the claim.")
+    drafted: Drafted | None = strawberry.field(description=DRAFTED)
+    confidence: float = strawberry.field(description=CONFIDENCE)
     _work: strawberry.Private[LoadedWork]
     _speaker: strawberry.Private[str]
     _view: strawberry.Private[View] = View()
@@ -45,6 +49,7 @@ class Quote(RecordNode, relay.Node):
     kind: QuoteKindEnum = strawberry.field(description="Speech or narration.")
     locators: list[str] = strawberry.field(description="Headings of the source sections where it appears.")
     note: str | None = strawberry.field(description="A curator's remark.")
+    drafted: Drafted | None = strawberry.field(description=DRAFTED)
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Quote]
     _view: strawberry.Private[View] = View()
@@ -60,6 +65,7 @@ class Quote(RecordNode, relay.Node):
             kind=QuoteKindEnum(rec.kind.value),
             locators=list(rec.locators),
             note=rec.note,
+            drafted=drafted_of(rec),
             _work=work,
             _record=rec,
             _view=view,
@@ -87,6 +93,8 @@ class Quote(RecordNode, relay.Node):
             Attribution(
                 basis=AttributionBasisEnum(a.basis.value),
                 evidence=evidence_list(a.evidence),
+                drafted=drafted_of(a),
+                confidence=confidence(a),
                 _work=self._work,
                 _speaker=a.speaker,
                 _view=self._view,

@@ -1,0 +1,584 @@
+"""The cast: mentions clustered into characters, with aliases, gender, epithets and a narrator.
+
+Rules, in order (each documented in docs/extraction.md):
+
+1. **Who is a person.** A name is a person when an honorific leads it (Mr. Utterson), when a
+   speech verb stands beside it (said Poole), or when it recurs away from the start of sentences
+   and the text does not mostly write it in lower case (a capitalised common noun) nor put it after
+   place prepositions (in Soho). Names seen only once, and not speaking, are left out: the merely
+   mentioned.
+2. **Full names anchor clusters.** A name of two or more words (Henry Jekyll, Bob Cratchit) is a
+   character; an honorific with a surname joins the full name with that surname and a compatible
+   gender (Mr. Hyde → Edward Hyde; Mrs. Cratchit stays apart from Bob Cratchit); a bare first
+   name or surname joins the one cluster it can belong to, the most mentioned if several can.
+3. **Titles.** "the Ghost of Christmas Past" is a character by its title; within a section, the
+   title's head word with a capital ("the Ghost", "the Spirit") refers to the section's titled
+   character; a capitalised possessive ("Marley's Ghost") is its owner.
+4. **Epithets.** An appositive ties a role to a name ("Mr. Utterson the lawyer", "Poole, the
+   butler"), so "said the lawyer" resolves; a possessive role used as a speaker ("Scrooge's
+   nephew") becomes a character of its own when no name is tied to it.
+5. **Explicit aliases.** "calls himself X", "under the name of X", "known as X" join X to the
+   character the sentence is about.
+6. **The narrator.** A section told in the first person has a narrator: the character its heading
+   names ("Dr. Lanyon's Narrative"), or else one narrator character for the book.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from graphservice.extract.mentions import (
+    FEMALE_WORDS,
+    HONORIFICS,
+    MALE_WORDS,
+    PRONOUNS,
+    Mention,
+    find_mentions,
+    is_speech_verb,
+    name_key,
+)
+from graphservice.extract.passages import Book
+
+__all__ = ["Cast", "Person", "build_cast"]
+
+_PLACE_WORDS = frozenset(
+    "street square road lane court hall house park hill church bank exchange city town river bridge "
+    "gate row place terrace inn tavern market castle abbey college school hospital station island bay "
+    "county".split()
+)
+_ALIAS_CUES = re.compile(
+    r"\b(?:calls? (?:him|her)self|called (?:him|her)self|under the name of|known as|went by the name of|"
+    r"goes by the name of|signed)\s+$",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
+_HEADING_OWNER = re.compile(r"^(?P<name>.+?)[’']S\b", re.IGNORECASE)
+_MALE_NAMES = frozenset(
+    "adam albert alexander alfred andrew arthur benjamin bob charles charley christopher daniel david "
+    "dick ebenezer edward edwin frank fred frederick george gilbert harry henry herbert hugh jack "
+    "jacob james jem jim joe john jonathan joseph lewis martin matthew michael nathaniel ned nicholas "
+    "oliver paul peter philip ralph richard robert samuel simon stephen thomas tim timothy tom walter "
+    "william tommy rod".split()
+)
+_FEMALE_NAMES = frozenset(
+    "agnes alice ann anna anne belinda belle betsy caroline catherine charlotte clara dora edith "
+    "eleanor eliza elizabeth ellen emily emma esther fanny florence grace hannah harriet helen jane "
+    "jenny julia kate kathy katherine lucy margaret maria martha mary nancy nell peggy polly rachel "
+    "rose ruth sarah sophia susan chrissie".split()
+)
+
+
+@dataclass(slots=True)
+class Person:
+    """One drafted character."""
+
+    key: tuple[str, ...]
+    """The words of its fullest name, lower-case: its identity while drafting."""
+    name: str
+    forms: Counter[str] = field(default_factory=Counter)
+    """Every surface form seen, with its count."""
+    gender: str | None = None
+    mentions: list[int] = field(default_factory=list)
+    """Indices into Cast.mentions."""
+    narrator: bool = False
+    epithets: set[str] = field(default_factory=set)
+    basis: str = "name"
+    """How it was found: name, full-name, title, epithet or narrator."""
+    uses: int = 0
+    """References by epithet ("the nephew") on top of its name mentions."""
+    origin: tuple[int, str, str, str, int] | None = None
+    """For a person known by another's noun: (owner, noun, verbatim phrase, heading, period)."""
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions) + self.uses
+
+    @property
+    def aliases(self) -> list[str]:
+        seen = {self.name.lower()}
+        out: list[str] = []
+        for form, _ in self.forms.most_common():
+            if form.lower() not in seen:
+                seen.add(form.lower())
+                out.append(form)
+        return out
+
+
+@dataclass(slots=True)
+class Cast:
+    """Characters and the resolution of every mention, epithet and first-person section."""
+
+    people: list[Person]
+    mentions: list[Mention]
+    owner: dict[int, int]
+    """Mention index → person index."""
+    roles: dict[str, int]
+    """A role noun tied to one person ("lawyer" → Utterson)."""
+    section_titles: dict[tuple[str | None, str], int]
+    """(section, capitalised head word) → person: "the Ghost" in Stave II."""
+    narrators: dict[str | None, int]
+    """Section heading → the person who says "I" there."""
+
+    def at(self, index: int) -> int | None:
+        """The person mention ``index`` refers to, if it is one."""
+        return self.owner.get(index)
+
+
+def _display(words: tuple[str, ...]) -> str:
+    shown = []
+    for word in words:
+        bare = word.rstrip(".") if len(word.rstrip(".")) > 1 else word
+        if bare.isupper() and len(bare) > 1:
+            bare = bare.capitalize()
+        shown.append(bare)
+    return " ".join(shown)
+
+
+def _form(mention: Mention) -> str:
+    words = _display(mention.words)
+    if mention.honorific:
+        title = mention.honorific.capitalize()
+        dotted = title in {"Mr", "Mrs", "Dr", "Ms", "Mme", "Mlle", "Rev"}
+        return f"{title}{'.' if dotted else ''} {words}"
+    return words
+
+
+def _gender_of_first_name(word: str) -> str | None:
+    word = word.lower().rstrip(".")
+    if word in _MALE_NAMES:
+        return "male"
+    if word in _FEMALE_NAMES:
+        return "female"
+    return None
+
+
+def _lower_counts(book: Book) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for token in book.tokens:
+        if token.text[:1].islower():
+            counts[token.text.lower()] += 1
+    return counts
+
+
+def _pronoun_votes(book: Book, mention: Mention) -> str | None:
+    """The gender of the first personal pronoun after a narrative mention, in its sentence or the next."""
+    sentence = book.sentences[mention.sentence]
+    stop = (
+        book.sentences[mention.sentence + 1].last
+        if mention.sentence + 1 < len(book.sentences)
+        else sentence.last
+    )
+    for token in book.tokens[mention.last : stop]:
+        if token.quoted:
+            continue
+        gender = PRONOUNS.get(token.text.lower())
+        if gender:
+            return gender
+    return None
+
+
+@dataclass(slots=True)
+class _Name:
+    key: tuple[str, ...]
+    mentions: list[int] = field(default_factory=list)
+    honorifics: Counter[str] = field(default_factory=Counter)
+    noninitial: int = 0
+    speech: int = 0
+    place: int = 0
+    titled: int = 0
+    votes: Counter[str] = field(default_factory=Counter)
+
+
+def _entry_key(mention: Mention) -> tuple[str, ...]:
+    """A single name under a woman's honorific is its own name: Mrs. Cratchit is not Cratchit."""
+    if len(mention.key) == 1 and mention.honorific and HONORIFICS.get(mention.honorific) == "female":
+        return ("\u2640", *mention.key)
+    return mention.key
+
+
+def _trimmed(book: Book, found: list[Mention]) -> list[Mention]:
+    """Mentions with the words the text mostly writes in lower case taken off multi-word runs
+    ("Merry Christmas", "Old Marley", "Up Scrooge"): adjectives and nouns, not parts of a name."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for token in book.tokens:
+        (capital if token.text[:1].isupper() else lower)[token.text.lower()] += 1
+    kept: list[Mention] = []
+    for mention in found:
+        if len(mention.words) > 1 and "of" not in mention.words:  # a title keeps its words
+            words = tuple(w for w in mention.words if not _common(name_key((w,))[0], lower, capital))
+            if not words:
+                continue
+            if words != mention.words:
+                mention = replace(mention, words=words)
+        kept.append(mention)
+    return kept
+
+
+def _common(word: str, lower: Counter[str], capital: Counter[str]) -> bool:
+    return lower[word] >= 3 and lower[word] >= 2 * capital[word]
+
+
+def build_cast(book: Book) -> Cast:
+    """Cluster the book's mentions into characters."""
+    mentions = _trimmed(book, list(find_mentions(book)))
+    lower = _lower_counts(book)
+    names: dict[tuple[str, ...], _Name] = {}
+    for i, mention in enumerate(mentions):
+        if book.paragraphs[book.sentences[mention.sentence].paragraph].period < 0:
+            continue  # front matter (a title page, a preface) names no characters of its own
+        key = _entry_key(mention)
+        entry = names.setdefault(key, _Name(key))
+        entry.mentions.append(i)
+        if mention.honorific:
+            entry.honorifics[mention.honorific] += 1
+        entry.noninitial += 0 if mention.initial else 1
+        entry.speech += mention.speech
+        entry.place += mention.place
+        entry.titled += mention.titled
+        if not mention.quoted:
+            vote = _pronoun_votes(book, mention)
+            if vote:
+                entry.votes[vote] += 1
+
+    def is_person(entry: _Name) -> bool:
+        key = entry.key
+        if key[-1] in _PLACE_WORDS:
+            return False
+        total = len(entry.mentions)
+        if len(key) == 1 and key[0].endswith("s") and (key[0][:-1],) in names:
+            return False  # "the Cratchits": a family, not one more person
+        if entry.honorifics:
+            return True
+        if entry.titled and len(key) >= 3 and "of" in key:
+            return total >= 2 or entry.speech > 0
+        if entry.titled >= total / 2:
+            return False  # "the Exchange", "the Spirit": an epithet, resolved per section
+        if len(key) >= 2:
+            # Two capitalised words are a name even first in a sentence; once is enough when the
+            # text also uses a part of it (Bob Cratchit ... Bob).
+            return (
+                total >= 2
+                or any((word,) in names for word in key)
+                or any(other != key and len(other) >= 2 and other[-1] == key[-1] for other in names)
+            )
+        if entry.noninitial == 0 and entry.speech == 0:
+            return False
+        single = key[0] if len(key) == 1 else None
+        if single and lower[single] >= max(1, entry.noninitial) * 0.5:
+            return False  # mostly written in lower case: a common noun
+        if entry.place > total / 2:
+            return False
+        return total >= 2 or entry.speech > 0
+
+    persons = {key: entry for key, entry in names.items() if is_person(entry)}
+    if book.structure.author:  # the author's own name, on a title page or in a study guide's prose
+        author_words = set(name_key(tuple(book.structure.author.split())))
+        persons = {key: entry for key, entry in persons.items() if not set(key) <= author_words}
+
+    def gender_of(entry: _Name) -> str | None:
+        if entry.key[0] == "\u2640":
+            return "female"
+        for honorific, _ in entry.honorifics.most_common():
+            if HONORIFICS.get(honorific):
+                return HONORIFICS[honorific]
+        by_name = _gender_of_first_name(entry.key[0])
+        if by_name:
+            return by_name
+        if entry.votes:
+            (top, votes), *rest = entry.votes.most_common()
+            if not rest or votes >= 2 * rest[0][1]:
+                return top
+        return None
+
+    people: list[Person] = []
+    cluster_of: dict[tuple[str, ...], int] = {}
+
+    def add(key: tuple[str, ...], basis: str) -> int:
+        entry = persons[key]
+        first = mentions[entry.mentions[0]]
+        people.append(Person(key, _form(first), gender=gender_of(entry), basis=basis))
+        cluster_of[key] = len(people) - 1
+        return len(people) - 1
+
+    titled_keys = {k for k, e in persons.items() if e.titled and len(k) >= 3 and "of" in k}
+    full = sorted(
+        (k for k in persons if len(k) >= 2 and k not in titled_keys and k[0] != "\u2640"),
+        key=lambda k: -len(persons[k].mentions),
+    )
+    for key in full:
+        # A longer or shorter form of a full name already seen joins it (Gabriel John Utterson).
+        home = next(
+            (
+                cluster
+                for other, cluster in cluster_of.items()
+                if len(other) >= 2
+                and other[-1] == key[-1]
+                and (_same_first(other[0], key[0]) or key[0] in other or other[0] in key)
+            ),
+            None,
+        )
+        if home is None:
+            add(key, "full-name")
+        else:
+            cluster_of[key] = home
+    for key in sorted(titled_keys):
+        add(key, "title")
+
+    def candidates(
+        word: str, positions: tuple[int, ...], gender: str | None, honorific: str | None = None
+    ) -> list[int]:
+        found: list[int] = []
+        for key, cluster in cluster_of.items():
+            if len(key) < 2 or key[0] == "\u2640" or key in titled_keys or cluster in found:
+                continue
+            if people[cluster].basis == "title":
+                continue
+            if not any(key[position] == word for position in positions):
+                continue
+            theirs = people[cluster].gender
+            if gender and theirs and gender != theirs:
+                continue
+            if (
+                honorific
+                and HONORIFICS.get(honorific) == "female"
+                and honorific not in persons[key].honorifics
+            ):
+                continue  # Mrs. Cratchit joins no first-named Cratchit unless that name was "Mrs." too
+            found.append(cluster)
+        return found
+
+    def weight(cluster: int) -> int:
+        """How often the cluster's full names are used: "Cratchit" goes to the Cratchit most named."""
+        return sum(len(persons[k].mentions) for k, c in cluster_of.items() if c == cluster and len(k) >= 2)
+
+    singles = sorted(
+        (k for k in persons if len(k) == 1 or k[0] == "\u2640"), key=lambda k: -len(persons[k].mentions)
+    )
+    for honoured in (True, False):  # names under an honorific first: they carry gender
+        for key in singles:
+            entry = persons[key]
+            if key in cluster_of or bool(entry.honorifics) != honoured:
+                continue
+            word = key[-1]
+            gender = gender_of(entry)
+            # Under Sir, Lady, Miss or Uncle the name may be a first name (Sir Danvers).
+            honorific = entry.honorifics.most_common(1)[0][0] if entry.honorifics else None
+            found = candidates(word, (-1,), gender, honorific) or candidates(word, (0,), gender, honorific)
+            if found:
+                cluster_of[key] = max(found, key=weight)
+            else:
+                add(key, "name")
+
+    # A part of a full name joins it even when seen once ("Everyone trusted Silas.").
+    for key, entry in names.items():
+        if key in cluster_of or len(key) != 1 or not entry.noninitial:
+            continue
+        found = candidates(key[0], (-1,), None) or candidates(key[0], (0,), None)
+        if len(found) == 1:
+            cluster_of[key] = found[0]
+
+    owner: dict[int, int] = {}
+    for i, mention in enumerate(mentions):
+        cluster = cluster_of.get(_entry_key(mention))
+        if cluster is not None:
+            owner[i] = cluster
+            people[cluster].mentions.append(i)
+            people[cluster].forms[_form(mention)] += 1
+
+    section_titles = _section_titles(book, mentions, owner, people)
+    roles = _roles(book, mentions, owner)
+    for honorific in ("uncle", "aunt"):  # "Uncle Scrooge" is "the uncle"
+        titled = {owner[i] for i, m in enumerate(mentions) if m.honorific == honorific and i in owner}
+        if len(titled) == 1:
+            roles.setdefault(honorific, next(iter(titled)))
+    _explicit_aliases(book, mentions, owner, people)
+    narrators = _narrators(book, mentions, owner, people)
+    for person in people:
+        person.mentions.sort()
+        if person.basis in {"full-name", "title"}:
+            # The fullest name, preferably as the text gives it without an honorific.
+            best = max(
+                person.forms,
+                key=lambda form: (
+                    sum(1 for word in _bare(form).split() if len(word.rstrip(".")) > 1),  # not initials
+                    form == _bare(form),
+                    person.forms[form],
+                ),
+                default=person.name,
+            )
+            person.name = _bare(best) if len(_bare(best).split()) >= 2 else best
+        elif person.forms:
+            person.name = person.forms.most_common(1)[0][0]
+    return Cast(people, mentions, owner, roles, section_titles, narrators)
+
+
+_NICKNAMES = {
+    "harry": "henry", "hal": "henry", "bob": "robert", "rob": "robert", "bill": "william",
+    "will": "william", "tom": "thomas", "dick": "richard", "ned": "edward", "ted": "edward",
+    "jack": "john", "jim": "james", "jem": "james", "joe": "joseph", "sam": "samuel", "ben": "benjamin",
+    "fred": "frederick", "kate": "katherine", "kitty": "katherine", "bess": "elizabeth", "betsy": "elizabeth",
+    "liz": "elizabeth", "peggy": "margaret", "meg": "margaret", "polly": "mary", "molly": "mary",
+    "nell": "ellen", "fanny": "frances", "sally": "sarah", "tim": "timothy",
+}  # fmt: skip
+
+
+def _same_first(one: str, other: str) -> bool:
+    """First names of one person: equal, or a common English short form of the other (Harry, Henry)."""
+    return _NICKNAMES.get(one, one) == _NICKNAMES.get(other, other)
+
+
+def _bare(form: str) -> str:
+    words = form.split()
+    while words and words[0].rstrip(".").lower() in HONORIFICS:
+        words = words[1:]
+    return " ".join(words) or form
+
+
+def _surface(mentions: list[Mention], index: int) -> str:
+    return " ".join(mentions[index].words)
+
+
+def _section_of(book: Book, mention: Mention) -> str | None:
+    return book.paragraphs[book.sentences[mention.sentence].paragraph].section
+
+
+def _section_titles(
+    book: Book, mentions: list[Mention], owner: dict[int, int], people: list[Person]
+) -> dict[tuple[str | None, str], int]:
+    """(section, capitalised head) → person: the titled character, or the owner of "X's Ghost"."""
+    counts: dict[tuple[str | None, str], Counter[int]] = defaultdict(Counter)
+    for i, mention in enumerate(mentions):
+        cluster = owner.get(i)
+        section = _section_of(book, mention)
+        if cluster is not None and people[cluster].basis == "title":
+            counts[(section, mention.key[0])][cluster] += 1
+        if cluster is not None and mention.possessive and mention.last + 1 < len(book.tokens):
+            head = book.tokens[mention.last + 1].text
+            if head[:1].isupper() and head.isalpha() and not book.tokens[mention.last + 1].quoted:
+                counts[(section, head.lower())][cluster] += 1
+    table: dict[tuple[str | None, str], int] = {}
+    for key, counter in counts.items():
+        table[key] = counter.most_common(1)[0][0]
+    # A section's only titled character also answers to the other capitalised heads used there
+    # ("the Spirit" where the title is "the Ghost of Christmas Past").
+    by_section: dict[str | None, set[int]] = defaultdict(set)
+    for (section, _head), cluster in table.items():
+        by_section[section].add(cluster)
+    speaking: set[tuple[str | None, str]] = set()
+    for i, mention in enumerate(mentions):
+        if i not in owner and mention.titled and len(mention.key) == 1 and mention.speech:
+            speaking.add((_section_of(book, mention), mention.key[0]))
+    for section, head in speaking:
+        if (section, head) not in table and len(by_section.get(section, ())) == 1:
+            table[(section, head)] = next(iter(by_section[section]))
+    return table
+
+
+_NOT_ROLES = frozenset(
+    "other others last first same next former latter whole own very only one two three rest more most".split()
+)
+_BEFORE_APPOSITIVE = re.compile(
+    r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:old|young|head|good)\s+)?([a-z]+),\s*$"
+)
+_APPOSITIVE = re.compile(
+    r"^\s*,?\s*(?:the|his|her|their|our|my)\s+(?:(?:old|young|head|own|good|late)\s+)?([a-z]+)\b"
+)
+
+
+def _roles(book: Book, mentions: list[Mention], owner: dict[int, int]) -> dict[str, int]:
+    """Role nouns an appositive ties to exactly one person: "Mr. Utterson the lawyer"."""
+    seen: dict[str, Counter[int]] = defaultdict(Counter)
+    for i, mention in enumerate(mentions):
+        cluster = owner.get(i)
+        if cluster is None or mention.quoted:
+            continue
+        head = _BEFORE_APPOSITIVE.search(book.text[max(0, mention.start - 40) : mention.start])
+        if head and head.group(1) not in _NOT_ROLES:
+            seen[head.group(1)][cluster] += 2  # "His clerk, Tobias Venn"
+        tail = book.text[mention.end : mention.end + 40]
+        match = _APPOSITIVE.match(tail)
+        if match and match.group(1) not in _NOT_ROLES and not mention.possessive:
+            # "Mr. Utterson the lawyer" names a role; "Edward Hyde, the lawyer ..." may start a clause.
+            seen[match.group(1)][cluster] += 1 if "," in tail[: match.start(1)] else 2
+    roles: dict[str, int] = {}
+    for noun, counter in seen.items():
+        (best, score), *rest = counter.most_common()
+        if not rest or score >= 2 * rest[0][1]:
+            roles[noun] = best
+    return roles
+
+
+def _explicit_aliases(
+    book: Book, mentions: list[Mention], owner: dict[int, int], people: list[Person]
+) -> None:
+    """ "calls himself Hyde": the named form joins the person the sentence was about."""
+    for i, mention in enumerate(mentions):
+        before = book.text[max(0, mention.start - 40) : mention.start]
+        if not _ALIAS_CUES.search(before):
+            continue
+        subjects = [
+            j for j in range(max(0, i - 6), i) if mentions[j].sentence == mention.sentence and j in owner
+        ]
+        if not subjects:
+            continue
+        target = owner[subjects[-1]]
+        current = owner.get(i)
+        if current is None or current == target:
+            owner[i] = target
+            people[target].forms[_form(mention)] += 1
+            continue
+        # Both are people: the text says they are one; record the alias, keep both nodes.
+        people[target].epithets.add(_form(mention))
+
+
+def _narrators(
+    book: Book, mentions: list[Mention], owner: dict[int, int], people: list[Person]
+) -> dict[str | None, int]:
+    """Sections told in the first person, and who tells them."""
+    first: Counter[str | None] = Counter()
+    words: Counter[str | None] = Counter()
+    for token in book.tokens:
+        paragraph = book.paragraphs[book.sentences[token.sentence].paragraph]
+        if token.quoted or paragraph.period < 0:  # a preface's "I" is the author's
+            continue
+        section = paragraph.section
+        words[section] += 1
+        if token.text.lower() in _FIRST_PERSON:
+            first[section] += 1
+    narrated = [s for s in words if words[s] >= 100 and first[s] / words[s] >= 0.012]
+    table: dict[str | None, int] = {}
+    book_narrator: int | None = None
+    for section in narrated:
+        owner_name = _HEADING_OWNER.match(section or "")
+        cluster = None
+        if owner_name:
+            key = name_key(
+                tuple(w for w in owner_name.group("name").split() if w.rstrip(".").lower() not in HONORIFICS)
+            )
+            cluster = next(
+                (owner[i] for i, m in enumerate(mentions) if m.key[-len(key) :] == key and i in owner), None
+            )
+        if cluster is None:
+            if book_narrator is None:
+                people.append(Person(("narrator",), "The narrator", basis="narrator", narrator=True))
+                book_narrator = len(people) - 1
+            cluster = book_narrator
+        people[cluster].narrator = True
+        table[section] = cluster
+    return table
+
+
+def gender_word(word: str) -> str | None:
+    """The gender a common noun implies (man, wife, uncle ...), if any."""
+    word = word.lower()
+    if word in MALE_WORDS:
+        return "male"
+    if word in FEMALE_WORDS:
+        return "female"
+    return None
+
+
+__all__ += ["gender_word", "is_speech_verb"]

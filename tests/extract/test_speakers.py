@@ -1,0 +1,74 @@
+"""The speaker sieve, one rule at a time, on the invented harbour story and small texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphservice.extract.cast import build_cast
+from graphservice.extract.passages import read_book
+from graphservice.extract.speakers import Turn, attribute
+from graphservice.extract.structure import find_structure
+
+HARBOUR = Path(__file__).parent.parent / "fixtures" / "extract" / "harbour.txt"
+FILL = "The wind rose over the harbour and the gulls cried above the grey water all day long. " * 4
+
+
+def speeches(text: str) -> list[tuple[str, str | None, str | None, list[str]]]:
+    """(start of the quote, speaker's name, rule, addressees) for every speech."""
+    book = read_book(text, find_structure(text))
+    cast = build_cast(book)
+    turns: list[Turn] = attribute(book, cast)
+    out = []
+    for turn in turns:
+        a = turn.attribution
+        out.append(
+            (
+                " ".join(text[turn.start : turn.end].split()[:3]),
+                cast.people[a.speaker].name if a else None,
+                a.method if a else None,
+                [cast.people[p].name for p in turn.addressees],
+            )
+        )
+    return out
+
+
+def test_every_rule_of_the_sieve_on_the_harbour_story() -> None:
+    found = speeches(HARBOUR.read_text(encoding="utf-8"))
+    assert found == [
+        ("The glass is", "Silas Penhallow", "speech-tag", []),  # "said Penhallow"
+        ("Then I will", "Tobias Venn", "speech-tag", []),  # "Tobias answered"
+        ("Do, Tobias. And", "Silas Penhallow", "turn-taking", ["Tobias Venn"]),
+        ("I will tell", "Tobias Venn", "vocative", []),  # the line before called him by name
+        ("Mind you do.", "Silas Penhallow", "turn-taking", ["Tobias Venn"]),
+        ("You are early,", "Silas Penhallow", "speech-tag", []),  # "he said": nearest man
+        ("And you are", "Mrs. Penhallow", "speech-tag", []),  # "said she": nearest woman
+        ('Where is Daniel?"', "Tobias Venn", "speech-tag", []),
+        ("He knows these", "Silas Penhallow", "paragraph-speaker", ["Tobias Venn"]),
+        ("You kept the", "Daniel Ash", "speech-tag", []),
+        ("The harbourmaster kept", "Tobias Venn", "speech-tag", []),  # "returned the clerk"
+    ]
+
+
+def test_quotes_over_several_paragraphs_and_interrupted_by_a_tag_are_one_speech() -> None:
+    text = (
+        f"CHAPTER I\n\n{FILL}\n\n"
+        "“The boats are in,” said Tobias Venn, “and the lamp is lit. But the sea\n"
+        "\n“is rising, and I fear for the Curlew.”\n\n"
+        f"{FILL} Tobias Venn went home.\n"
+    )
+    ((start, speaker, rule, _),) = speeches(text)
+    assert (start, speaker, rule) == ("The boats are", "Tobias Venn", "speech-tag")
+    book = read_book(text, find_structure(text))
+    (turn,) = attribute(book, build_cast(book))
+    assert text[turn.start : turn.end].endswith("fear for the Curlew.")
+    assert len(turn.paragraphs) == 2
+
+
+def test_a_first_person_narrator_says_i_and_a_word_in_quotation_marks_is_not_speech() -> None:
+    first_person = "I went down to the quay and I saw the boats, for I had waited there all day. " * 8
+    text = (
+        f"DANIEL ASH’S STATEMENT\n\n{first_person} Daniel Ash is my name, and Daniel Ash I remain.\n\n"
+        '"Hullo there," said I.\n\nThe boat they called "lucky" came in.\n\n' + first_person
+    )
+    found = speeches(text)
+    assert found == [("Hullo there,", "Daniel Ash", "speech-tag", [])]
