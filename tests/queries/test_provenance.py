@@ -58,7 +58,16 @@ def test_the_default_filter_keeps_drafted_edges(drafted_work: LoadedWork) -> Non
         (0.3, set()),
         (0.31, {"tobin-ilse-acquaintance"}),
         (0.5, {"tobin-ilse-acquaintance", "ilse-mill-house"}),
-        (1.0, {"tobin-ilse-acquaintance", "ilse-mill-house", "mara-ilse-conversation"}),
+        # The drafted membership (0.9) goes too: memberships carry their draft to their edges.
+        (
+            1.0,
+            {
+                "tobin-ilse-acquaintance",
+                "ilse-mill-house",
+                "mara-ilse-conversation",
+                "tobin-member-of-ferry-hands",
+            },
+        ),
     ],
 )
 def test_min_confidence_drops_less_certain_edges(
