@@ -51,6 +51,7 @@ def _memberships(data: Dataset) -> list[Relationship]:
             holds=m.holds,
             evidence=m.evidence,
             drafted=m.drafted,
+            disputes=m.disputes,
         )
         for c in data.characters
         for m in c.memberships

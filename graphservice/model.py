@@ -22,9 +22,11 @@ from graphservice.vocabulary import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "AcceptedFinding",
     "Attribution",
     "Character",
     "Dataset",
+    "Dispute",
     "Drafted",
     "Event",
     "Evidence",
@@ -38,6 +40,7 @@ __all__ = [
     "Source",
     "Symbol",
     "Theme",
+    "Version",
     "Work",
     "membership_slug",
 ]
@@ -69,6 +72,23 @@ class Evidence(Record):
 
 
 EvidenceList = Annotated[list[Evidence], Field(min_length=1)]
+
+
+class Version(Record):
+    """One account the source gives of a disputed point, with the evidence for it."""
+
+    claim: Text
+    """The account, in the curator's own words."""
+    evidence: Annotated[list[Evidence], Field(min_length=1)]
+
+
+class Dispute(Record):
+    """A point on which the source gives more than one account; every account is kept, none chosen."""
+
+    about: Text
+    """What is disputed, in the curator's own words (e.g. how a character is treated at school)."""
+    versions: Annotated[list[Version], Field(min_length=2)]
+    """The source's accounts, each with its own evidence: at least two."""
 
 
 class Drafted(Record):
@@ -133,6 +153,8 @@ class Group(Record):
     """The period in which the reader first meets the group."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 class Membership(Record):
@@ -147,6 +169,8 @@ class Membership(Record):
     evidence: EvidenceList
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 class Character(Record):
@@ -166,6 +190,8 @@ class Character(Record):
     memberships: list[Membership] = []
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 class Place(Record):
@@ -186,6 +212,8 @@ class Place(Record):
     """The period in which the reader first meets the place."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 class Relationship(Record):
@@ -211,6 +239,8 @@ class Relationship(Record):
     """A remark in the curator's own words (e.g. how the source is read)."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 class PlaceLink(Record):
@@ -231,6 +261,8 @@ class PlaceLink(Record):
     """A remark in the curator's own words."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 class Attribution(Record):
@@ -274,6 +306,8 @@ class Quote(Record):
     """A remark in the curator's own words."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 class Event(Record):
@@ -299,6 +333,8 @@ class Event(Record):
     evidence: EvidenceList
     note: Text | None = None
     """A remark in the curator's own words."""
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 class Theme(Record):
@@ -324,6 +360,8 @@ class Symbol(Record):
     related: list[Slug] = []
     """Characters, groups or places the symbol is tied to."""
     evidence: EvidenceList
+    disputes: list[Dispute] = []
+    """Points on which the source gives several accounts, each kept with its evidence."""
 
 
 def membership_slug(character: str, group: str) -> str:

@@ -54,6 +54,30 @@ def evidence_items(data: Dataset) -> Iterator[tuple[str, Evidence]]:
         for i, rec in enumerate(records):
             for k, e in enumerate(rec.evidence):
                 yield f"{section}[{i}] '{rec.slug}'.evidence[{k}]", e
+    yield from _dispute_evidence(data)
+
+
+def _dispute_evidence(data: Dataset) -> Iterator[tuple[str, Evidence]]:
+    """Evidence of every version of every dispute, on whatever record carries it."""
+    owners: list[tuple[str, Any]] = []
+    for section in (
+        "groups",
+        "characters",
+        "places",
+        "relationships",
+        "place_links",
+        "quotes",
+        "events",
+        "symbols",
+    ):
+        owners += [(f"{section}[{i}] '{rec.slug}'", rec) for i, rec in enumerate(getattr(data, section))]
+    for i, ch in enumerate(data.characters):
+        owners += [(f"characters[{i}] '{ch.slug}'.memberships[{j}]", m) for j, m in enumerate(ch.memberships)]
+    for path, rec in owners:
+        for d, dispute in enumerate(rec.disputes):
+            for v, version in enumerate(dispute.versions):
+                for k, e in enumerate(version.evidence):
+                    yield f"{path}.disputes[{d}].versions[{v}].evidence[{k}]", e
 
 
 def verbatim_texts(data: Dataset) -> Iterator[tuple[str, str]]:

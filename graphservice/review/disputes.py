@@ -3,10 +3,11 @@
 A note claims a dispute when it says so in the usual words: "both are kept", "both versions are
 recorded", "both attributions are kept", "neither is preferred", "every side". The record must
 then carry at least two evidenced versions: a quote, attributions with two different speakers;
-any other record, at least two different evidence phrases. A dispute may be kept across several
+any other record, a ``disputes`` entry (the data format's structured versions, each with its own
+evidence), or at least two different evidence phrases. A dispute may be kept across several
 records that carry the same note word for word (one record per version): their evidence is
-counted together. This is a deliberately simple reading of the note, until the data format has a
-structured way to list a dispute's versions.
+counted together. A structured dispute whose versions all cite the same phrase is flagged too:
+one passage cannot carry two accounts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from graphservice.model import Dataset, Event, PlaceLink, Relationship
 from graphservice.review.findings import Finding, make_finding
@@ -39,7 +41,7 @@ class _Noted:
 
 def disputes(data: Dataset) -> list[Finding]:
     """A finding for each record whose note claims a dispute that its evidence does not show."""
-    findings = list(_quotes(data))
+    findings = list(_quotes(data)) + list(_same_evidence(data))
     by_note: defaultdict[str, list[_Noted]] = defaultdict(list)
     for noted in _noted(data):
         if DISPUTE_NOTE.search(noted.note):
@@ -73,7 +75,7 @@ def _noted(data: Dataset) -> Iterator[_Noted]:
     )
     for section, records in sections:
         for i, r in enumerate(records):
-            if r.note:
+            if r.note and not r.disputes:
                 evidence = frozenset(normalise_whitespace(e.text) for e in r.evidence)
                 yield _Noted(f"{section}[{i}] '{r.slug}'", r.slug, r.note, evidence)
 
@@ -96,3 +98,31 @@ def _quotes(data: Dataset) -> Iterator[Finding]:
             "or say in the note that only one is recorded",
             key=(q.note,),
         )
+
+
+def _same_evidence(data: Dataset) -> Iterator[Finding]:
+    owners: list[tuple[str, str, Any]] = []
+    for section in (
+        "groups",
+        "characters",
+        "places",
+        "relationships",
+        "place_links",
+        "quotes",
+        "events",
+        "symbols",
+    ):
+        owners += [(f"{section}[{i}] '{r.slug}'", r.slug, r) for i, r in enumerate(getattr(data, section))]
+    for path, slug, record in owners:
+        for d, dispute in enumerate(record.disputes):
+            cited = [frozenset(normalise_whitespace(e.text) for e in v.evidence) for v in dispute.versions]
+            if len(set(cited)) < len(cited):
+                yield make_finding(
+                    "disputes",
+                    f"{path}.disputes[{d}]",
+                    slug,
+                    "two versions of the dispute cite the same evidence: one passage cannot carry both",
+                    text=dispute.about,
+                    suggestion="cite, for each version, the passage that gives that account",
+                    key=(dispute.about,),
+                )

@@ -9,7 +9,8 @@ the cue is a role noun naming them, a determiner or possessive just before it ("
 A sentence that mentions both ends may still be cut badly: when the phrase stops before an end
 that the sentence names only after it, or (for a relationship) before the kind's cue that the
 sentence gives later ("... treat the Hailsham students" without "with a mixture of curiosity and
-condescension"), the finding suggests the whole sentence.
+condescension"), the finding suggests the whole sentence. In a phrase quoted from a character's
+line, "I" names the quote's speaker and "you" its addressees.
 """
 
 from __future__ import annotations
@@ -70,13 +71,36 @@ def support(data: Dataset, source: SourceText, known: dict[str, Entity]) -> list
     for claim in claims(data):
         if not all(end in known for end in claim.ends):
             continue
-        finding = _check(claim, source, [known[end] for end in claim.ends])
+        voices = _voices(data, claim.evidence.text)
+        finding = _check(claim, source, [known[end] for end in claim.ends], voices)
         if finding is not None:
             findings.append(finding)
     return findings
 
 
-def _check(claim: Claim, source: SourceText, ends: Sequence[Entity]) -> Finding | None:
+_FIRST = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours)\b")
+_SECOND = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+
+
+def _voices(data: Dataset, phrase: str) -> dict[str, re.Pattern[str]]:
+    """In a phrase taken from a quote, "I" is its speaker and "you" whom it is spoken to: the
+    pronoun that names each of them, by slug."""
+    bare = " ".join(phrase.split())
+    found: dict[str, re.Pattern[str]] = {}
+    for quote in data.quotes:
+        texts = [quote.text, *quote.variants]
+        if not any(bare in " ".join(text.split()) for text in texts):
+            continue
+        for attribution in quote.attributions:
+            found[attribution.speaker] = _FIRST
+        for addressee in quote.addressees:
+            found.setdefault(addressee, _SECOND)
+    return found
+
+
+def _check(
+    claim: Claim, source: SourceText, ends: Sequence[Entity], voices: dict[str, re.Pattern[str]]
+) -> Finding | None:
     span = source.find(claim.evidence.text, claim.evidence.locator)
     if span is None:
         return None  # `validate --source` reports a phrase that is not in the source
@@ -93,6 +117,9 @@ def _check(claim: Claim, source: SourceText, ends: Sequence[Entity]) -> Finding 
     missing: list[str] = []
     left_out: list[str] = []
     for end in ends:
+        voice = voices.get(end.slug)
+        if voice is not None and voice.search(claim.evidence.text):
+            continue  # a quoted line: "I" is its speaker, "you" its addressee
         found = mentions(end, sentence, before)
         if not found:
             if not ((end.kind == "group" and cued) or _role_noun(sentence, cues)):

@@ -35,3 +35,31 @@ def test_half_kept_disputes_are_flagged() -> None:
 )
 def test_what_counts_as_a_dispute_note(note: str, claims: bool) -> None:
     assert bool(DISPUTE_NOTE.search(note)) is claims
+
+
+def test_a_structured_dispute_backs_its_note_unless_its_versions_share_their_evidence() -> None:
+    from graphservice.model import Dispute, Evidence, Version
+
+    data = read("disputes-trips.yaml").data
+    event = data.events[0]
+    line = Evidence(text="Keep the light burning", locator=event.evidence[0].locator)
+    other = event.evidence[0]
+    kept = Dispute(
+        about="Who first says the motto",
+        versions=[
+            Version(claim="Ada says it", evidence=[line]),
+            Version(claim="Ben says it", evidence=[other]),
+        ],
+    )
+    fixed = data.model_copy(update={"events": [event.model_copy(update={"disputes": [kept]})]})
+    assert [f.record for f in disputes(fixed)] == ["quotes[0] 'keep-the-light'.note"]
+    same = kept.model_copy(
+        update={
+            "versions": [Version(claim="Ada says it", evidence=[line]), Version(claim="Ben", evidence=[line])]
+        }
+    )
+    broken = data.model_copy(update={"events": [event.model_copy(update={"disputes": [same]})]})
+    assert [f.record for f in disputes(broken)] == [
+        "quotes[0] 'keep-the-light'.note",
+        "events[0] 'the-motto'.disputes[0]",
+    ]

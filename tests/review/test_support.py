@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphservice.model import Evidence
+from graphservice.model import Evidence, Quote
 from graphservice.review.support import support
 from graphservice.vocabulary import RelationshipKind
 
@@ -69,4 +69,41 @@ def test_a_cue_names_a_person_only_as_a_role_noun() -> None:
     assert _claim("ada-stone", "ben-stone", RelationshipKind.CONFLICT, "Ben confronts the sea", text) == [
         "evidence does not show the conflict: its sentence never mentions 'Ada Stone' "
         "(by name, alias or a pronoun it resolves)"
+    ]
+
+
+def test_in_a_quoted_line_i_is_its_speaker_and_you_its_addressee() -> None:
+    text = 'Part One: The Island\n\n"I kept you from the harbour," Ada tells Ben.\n'
+    r = read("support-trips.yaml", text)
+    quote = {
+        "slug": "ada-kept-you",
+        "text": "I kept you from the harbour,",
+        "kind": "speech",
+        "attributions": [
+            {
+                "speaker": "ada-stone",
+                "basis": "stated",
+                "evidence": [{"text": "Ada tells Ben", "locator": "Part One: The Island"}],
+            }
+        ],
+        "addressees": ["ben-stone"],
+        "revealed": "part-1",
+        "holds": ["part-1"],
+        "locators": ["Part One: The Island"],
+    }
+    rel = r.data.relationships[0].model_copy(
+        update={
+            "source": "ada-stone",
+            "target": "ben-stone",
+            "kind": RelationshipKind.SUPPORT,
+            "evidence": [Evidence(text="I kept you from the harbour", locator="Part One: The Island")],
+        }
+    )
+    with_quote = r.data.model_copy(
+        update={"relationships": [rel], "characters": [], "place_links": [], "quotes": [Quote(**quote)]}
+    )
+    assert [f.message for f in support(with_quote, r.source, r.known)] == []
+    without = with_quote.model_copy(update={"quotes": []})  # the same words, not known as Ada's line
+    assert [f.message for f in support(without, r.source, r.known)] == [
+        "evidence does not show the support: the phrase leaves out 'Ada Stone' and 'Ben Stone'"
     ]

@@ -8,7 +8,18 @@ from graphservice import model
 from graphservice.catalog import LoadedWork
 from graphservice.queries.views import View
 
-__all__ = ["Evidence", "Period", "Source", "evidence_list", "period_of", "periods_of"]
+__all__ = [
+    "DISPUTES",
+    "Dispute",
+    "DisputeVersion",
+    "Evidence",
+    "Period",
+    "Source",
+    "disputes_of",
+    "evidence_list",
+    "period_of",
+    "periods_of",
+]
 
 
 @strawberry.type(description="A short phrase copied verbatim from the source, with where it stands.")
@@ -22,6 +33,40 @@ class Evidence:
 def evidence_list(items: list[model.Evidence]) -> list[Evidence]:
     """Map domain evidence to GraphQL evidence."""
     return [Evidence(text=e.text, locator=e.locator) for e in items]
+
+
+DISPUTES = (
+    "Points on which the source gives more than one account: every account is kept with its own "
+    "evidence, none chosen. Empty when the source is consistent."
+)
+
+
+@strawberry.type(description="One account the source gives of a disputed point, with its evidence.")
+class DisputeVersion:
+    claim: str = strawberry.field(description="The account, in the curators' words.")
+    evidence: list[Evidence] = strawberry.field(description="The source's words that give this account.")
+
+
+@strawberry.type(
+    description="A point on which the source contradicts itself or gives several readings; "
+    "at least two versions, each with its own evidence."
+)
+class Dispute:
+    about: str = strawberry.field(description="What is disputed, in the curators' words.")
+    versions: list[DisputeVersion] = strawberry.field(
+        description="The accounts, in the order the curator lists them."
+    )
+
+
+def disputes_of(items: list[model.Dispute]) -> list[Dispute]:
+    """Map a record's domain disputes to GraphQL disputes."""
+    return [
+        Dispute(
+            about=d.about,
+            versions=[DisputeVersion(claim=v.claim, evidence=evidence_list(v.evidence)) for v in d.versions],
+        )
+        for d in items
+    ]
 
 
 @strawberry.type(description="A stretch of the story (e.g. a part of the book), in reading order.")

@@ -11,7 +11,7 @@ from graphservice import model
 from graphservice.api import args
 from graphservice.api.enums import Direction, QuoteRole
 from graphservice.api.refs import node_id
-from graphservice.api.types.common import Period, period_of
+from graphservice.api.types.common import DISPUTES, Dispute, Period, disputes_of, period_of
 from graphservice.api.types.nodes import RecordNode
 from graphservice.api.types.provenance import DRAFTED, Drafted, drafted_of
 from graphservice.catalog import LoadedWork
@@ -121,6 +121,7 @@ class Entity(relay.Node):
     aliases: list[str] = strawberry.field(description="Other names the source uses: short forms, real names.")
     description: str = strawberry.field(description="What or who it is, in the curators' words.")
     drafted: Drafted | None = strawberry.field(description=DRAFTED)
+    disputes: list[Dispute] = strawberry.field(description=DISPUTES)
     _work: strawberry.Private[LoadedWork]
     _introduced: strawberry.Private[str]
     _view: strawberry.Private[View] = View()
@@ -178,6 +179,7 @@ def _common(work: LoadedWork, rec: model.Character | model.Group | model.Place, 
         "aliases": list(rec.aliases),
         "description": rec.description,
         "drafted": drafted_of(rec),
+        "disputes": disputes_of(rec.disputes),
         "_work": work,
         "_introduced": rec.introduced,
         "_view": view,

@@ -7,7 +7,16 @@ from strawberry import relay
 
 from graphservice import model
 from graphservice.api.refs import node_id
-from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
+from graphservice.api.types.common import (
+    DISPUTES,
+    Dispute,
+    Evidence,
+    Period,
+    disputes_of,
+    evidence_list,
+    period_of,
+    periods_of,
+)
 from graphservice.api.types.entities import Party, Place, party_of
 from graphservice.api.types.links import Relationship, linked_quotes
 from graphservice.api.types.nodes import RecordNode
@@ -28,6 +37,7 @@ class Event(RecordNode, relay.Node):
     summary: str = strawberry.field(description="What happens, in the curators' words.")
     evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source about it.")
     note: str | None = strawberry.field(description="A curator's remark, e.g. where the source disagrees.")
+    disputes: list[Dispute] = strawberry.field(description=DISPUTES)
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Event]
     _view: strawberry.Private[View] = View()
@@ -42,6 +52,7 @@ class Event(RecordNode, relay.Node):
             summary=rec.summary,
             evidence=evidence_list(rec.evidence),
             note=rec.note,
+            disputes=disputes_of(rec.disputes),
             _work=work,
             _record=rec,
             _view=view,

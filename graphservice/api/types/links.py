@@ -10,7 +10,16 @@ from strawberry import relay
 from graphservice import model
 from graphservice.api.enums import PlaceLinkKindEnum, RelationshipKindEnum, SentimentEnum
 from graphservice.api.refs import node_id
-from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
+from graphservice.api.types.common import (
+    DISPUTES,
+    Dispute,
+    Evidence,
+    Period,
+    disputes_of,
+    evidence_list,
+    period_of,
+    periods_of,
+)
 from graphservice.api.types.entities import Character, Party, Place, party_of
 from graphservice.api.types.nodes import RecordNode
 from graphservice.api.types.provenance import CONFIDENCE, DRAFTED, Drafted, drafted_of
@@ -61,6 +70,7 @@ class Relationship(RecordNode, relay.Node):
     evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source that back it.")
     note: str | None = strawberry.field(description="A curator's remark, e.g. how the source is read.")
     drafted: Drafted | None = strawberry.field(description=DRAFTED)
+    disputes: list[Dispute] = strawberry.field(description=DISPUTES)
     confidence: float = strawberry.field(description=CONFIDENCE)
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Relationship]
@@ -81,6 +91,7 @@ class Relationship(RecordNode, relay.Node):
             evidence=evidence_list(rec.evidence),
             note=rec.note,
             drafted=drafted_of(rec),
+            disputes=disputes_of(rec.disputes),
             confidence=confidence(rec),
             _work=work,
             _record=rec,
@@ -128,6 +139,7 @@ class PlaceLink(RecordNode, relay.Node):
     evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source that back it.")
     note: str | None = strawberry.field(description="A curator's remark.")
     drafted: Drafted | None = strawberry.field(description=DRAFTED)
+    disputes: list[Dispute] = strawberry.field(description=DISPUTES)
     confidence: float = strawberry.field(description=CONFIDENCE)
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.PlaceLink]
@@ -144,6 +156,7 @@ class PlaceLink(RecordNode, relay.Node):
             evidence=evidence_list(rec.evidence),
             note=rec.note,
             drafted=drafted_of(rec),
+            disputes=disputes_of(rec.disputes),
             confidence=confidence(rec),
             _work=work,
             _record=rec,

@@ -8,7 +8,16 @@ from strawberry import relay
 from graphservice import model
 from graphservice.api.enums import AttributionBasisEnum, QuoteKindEnum
 from graphservice.api.refs import node_id
-from graphservice.api.types.common import Evidence, Period, evidence_list, period_of, periods_of
+from graphservice.api.types.common import (
+    DISPUTES,
+    Dispute,
+    Evidence,
+    Period,
+    disputes_of,
+    evidence_list,
+    period_of,
+    periods_of,
+)
 from graphservice.api.types.entities import Character, Entity, Party, entity_of, party_of
 from graphservice.api.types.nodes import RecordNode
 from graphservice.api.types.provenance import CONFIDENCE, DRAFTED, Drafted, drafted_of
@@ -50,6 +59,7 @@ class Quote(RecordNode, relay.Node):
     locators: list[str] = strawberry.field(description="Headings of the source sections where it appears.")
     note: str | None = strawberry.field(description="A curator's remark.")
     drafted: Drafted | None = strawberry.field(description=DRAFTED)
+    disputes: list[Dispute] = strawberry.field(description=DISPUTES)
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Quote]
     _view: strawberry.Private[View] = View()
@@ -66,6 +76,7 @@ class Quote(RecordNode, relay.Node):
             locators=list(rec.locators),
             note=rec.note,
             drafted=drafted_of(rec),
+            disputes=disputes_of(rec.disputes),
             _work=work,
             _record=rec,
             _view=view,
@@ -171,6 +182,7 @@ class Symbol(RecordNode, relay.Node):
     name: str = strawberry.field(description="The symbol's display name.")
     description: str = strawberry.field(description="What the symbol stands for.")
     evidence: list[Evidence] = strawberry.field(description="Verbatim phrases from the source about it.")
+    disputes: list[Dispute] = strawberry.field(description=DISPUTES)
     _work: strawberry.Private[LoadedWork]
     _record: strawberry.Private[model.Symbol]
     _view: strawberry.Private[View] = View()
@@ -184,6 +196,7 @@ class Symbol(RecordNode, relay.Node):
             name=rec.name,
             description=rec.description,
             evidence=evidence_list(rec.evidence),
+            disputes=disputes_of(rec.disputes),
             _work=work,
             _record=rec,
             _view=view,
