@@ -25,133 +25,28 @@ Rules, in order (each documented in docs/extraction.md):
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from graphservice.extract.mentions import (
-    FEMALE_WORDS,
-    HONORIFICS,
-    MALE_WORDS,
-    PRONOUNS,
-    Mention,
-    find_mentions,
-    is_speech_verb,
-    name_key,
-)
+from graphservice.extract.epithets import explicit_aliases, narrators, roles, section_titles
+from graphservice.extract.mentions import HONORIFICS, PRONOUNS, Mention, find_mentions, name_key
 from graphservice.extract.passages import Book
+from graphservice.extract.people import (
+    Cast,
+    Person,
+    bare_name,
+    form_of,
+    gender_of_first_name,
+    same_first,
+)
 
-__all__ = ["Cast", "Person", "build_cast"]
+__all__ = ["build_cast"]
 
 _PLACE_WORDS = frozenset(
     "street square road lane court hall house park hill church bank exchange city town river bridge "
     "gate row place terrace inn tavern market castle abbey college school hospital station island bay "
     "county".split()
 )
-_ALIAS_CUES = re.compile(
-    r"\b(?:calls? (?:him|her)self|called (?:him|her)self|under the name of|known as|went by the name of|"
-    r"goes by the name of|signed)\s+$",
-    re.IGNORECASE,
-)
-_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself"})
-_HEADING_OWNER = re.compile(r"^(?P<name>.+?)[’']S\b", re.IGNORECASE)
-_MALE_NAMES = frozenset(
-    "adam albert alexander alfred andrew arthur benjamin bob charles charley christopher daniel david "
-    "dick ebenezer edward edwin frank fred frederick george gilbert harry henry herbert hugh jack "
-    "jacob james jem jim joe john jonathan joseph lewis martin matthew michael nathaniel ned nicholas "
-    "oliver paul peter philip ralph richard robert samuel simon stephen thomas tim timothy tom walter "
-    "william tommy rod".split()
-)
-_FEMALE_NAMES = frozenset(
-    "agnes alice ann anna anne belinda belle betsy caroline catherine charlotte clara dora edith "
-    "eleanor eliza elizabeth ellen emily emma esther fanny florence grace hannah harriet helen jane "
-    "jenny julia kate kathy katherine lucy margaret maria martha mary nancy nell peggy polly rachel "
-    "rose ruth sarah sophia susan chrissie".split()
-)
-
-
-@dataclass(slots=True)
-class Person:
-    """One drafted character."""
-
-    key: tuple[str, ...]
-    """The words of its fullest name, lower-case: its identity while drafting."""
-    name: str
-    forms: Counter[str] = field(default_factory=Counter)
-    """Every surface form seen, with its count."""
-    gender: str | None = None
-    mentions: list[int] = field(default_factory=list)
-    """Indices into Cast.mentions."""
-    narrator: bool = False
-    epithets: set[str] = field(default_factory=set)
-    basis: str = "name"
-    """How it was found: name, full-name, title, epithet or narrator."""
-    uses: int = 0
-    """References by epithet ("the nephew") on top of its name mentions."""
-    origin: tuple[int, str, str, str, int] | None = None
-    """For a person known by another's noun: (owner, noun, verbatim phrase, heading, period)."""
-
-    @property
-    def count(self) -> int:
-        return len(self.mentions) + self.uses
-
-    @property
-    def aliases(self) -> list[str]:
-        seen = {self.name.lower()}
-        out: list[str] = []
-        for form, _ in self.forms.most_common():
-            if form.lower() not in seen:
-                seen.add(form.lower())
-                out.append(form)
-        return out
-
-
-@dataclass(slots=True)
-class Cast:
-    """Characters and the resolution of every mention, epithet and first-person section."""
-
-    people: list[Person]
-    mentions: list[Mention]
-    owner: dict[int, int]
-    """Mention index → person index."""
-    roles: dict[str, int]
-    """A role noun tied to one person ("lawyer" → Utterson)."""
-    section_titles: dict[tuple[str | None, str], int]
-    """(section, capitalised head word) → person: "the Ghost" in Stave II."""
-    narrators: dict[str | None, int]
-    """Section heading → the person who says "I" there."""
-
-    def at(self, index: int) -> int | None:
-        """The person mention ``index`` refers to, if it is one."""
-        return self.owner.get(index)
-
-
-def _display(words: tuple[str, ...]) -> str:
-    shown = []
-    for word in words:
-        bare = word.rstrip(".") if len(word.rstrip(".")) > 1 else word
-        if bare.isupper() and len(bare) > 1:
-            bare = bare.capitalize()
-        shown.append(bare)
-    return " ".join(shown)
-
-
-def _form(mention: Mention) -> str:
-    words = _display(mention.words)
-    if mention.honorific:
-        title = mention.honorific.capitalize()
-        dotted = title in {"Mr", "Mrs", "Dr", "Ms", "Mme", "Mlle", "Rev"}
-        return f"{title}{'.' if dotted else ''} {words}"
-    return words
-
-
-def _gender_of_first_name(word: str) -> str | None:
-    word = word.lower().rstrip(".")
-    if word in _MALE_NAMES:
-        return "male"
-    if word in _FEMALE_NAMES:
-        return "female"
-    return None
 
 
 def _lower_counts(book: Book) -> Counter[str]:
@@ -284,7 +179,7 @@ def build_cast(book: Book) -> Cast:
         for honorific, _ in entry.honorifics.most_common():
             if HONORIFICS.get(honorific):
                 return HONORIFICS[honorific]
-        by_name = _gender_of_first_name(entry.key[0])
+        by_name = gender_of_first_name(entry.key[0])
         if by_name:
             return by_name
         if entry.votes:
@@ -299,7 +194,7 @@ def build_cast(book: Book) -> Cast:
     def add(key: tuple[str, ...], basis: str) -> int:
         entry = persons[key]
         first = mentions[entry.mentions[0]]
-        people.append(Person(key, _form(first), gender=gender_of(entry), basis=basis))
+        people.append(Person(key, form_of(first), gender=gender_of(entry), basis=basis))
         cluster_of[key] = len(people) - 1
         return len(people) - 1
 
@@ -316,7 +211,7 @@ def build_cast(book: Book) -> Cast:
                 for other, cluster in cluster_of.items()
                 if len(other) >= 2
                 and other[-1] == key[-1]
-                and (_same_first(other[0], key[0]) or key[0] in other or other[0] in key)
+                and (same_first(other[0], key[0]) or key[0] in other or other[0] in key)
             ),
             None,
         )
@@ -386,16 +281,16 @@ def build_cast(book: Book) -> Cast:
         if cluster is not None:
             owner[i] = cluster
             people[cluster].mentions.append(i)
-            people[cluster].forms[_form(mention)] += 1
+            people[cluster].forms[form_of(mention)] += 1
 
-    section_titles = _section_titles(book, mentions, owner, people)
-    roles = _roles(book, mentions, owner)
+    titles = section_titles(book, mentions, owner, people)
+    role_of = roles(book, mentions, owner)
     for honorific in ("uncle", "aunt"):  # "Uncle Scrooge" is "the uncle"
         titled = {owner[i] for i, m in enumerate(mentions) if m.honorific == honorific and i in owner}
         if len(titled) == 1:
-            roles.setdefault(honorific, next(iter(titled)))
-    _explicit_aliases(book, mentions, owner, people)
-    narrators = _narrators(book, mentions, owner, people)
+            role_of.setdefault(honorific, next(iter(titled)))
+    explicit_aliases(book, mentions, owner, people)
+    tellers = narrators(book, mentions, owner, people)
     for person in people:
         person.mentions.sort()
         if person.basis in {"full-name", "title"}:
@@ -403,182 +298,13 @@ def build_cast(book: Book) -> Cast:
             best = max(
                 person.forms,
                 key=lambda form: (
-                    sum(1 for word in _bare(form).split() if len(word.rstrip(".")) > 1),  # not initials
-                    form == _bare(form),
+                    sum(1 for word in bare_name(form).split() if len(word.rstrip(".")) > 1),  # not initials
+                    form == bare_name(form),
                     person.forms[form],
                 ),
                 default=person.name,
             )
-            person.name = _bare(best) if len(_bare(best).split()) >= 2 else best
+            person.name = bare_name(best) if len(bare_name(best).split()) >= 2 else best
         elif person.forms:
             person.name = person.forms.most_common(1)[0][0]
-    return Cast(people, mentions, owner, roles, section_titles, narrators)
-
-
-_NICKNAMES = {
-    "harry": "henry", "hal": "henry", "bob": "robert", "rob": "robert", "bill": "william",
-    "will": "william", "tom": "thomas", "dick": "richard", "ned": "edward", "ted": "edward",
-    "jack": "john", "jim": "james", "jem": "james", "joe": "joseph", "sam": "samuel", "ben": "benjamin",
-    "fred": "frederick", "kate": "katherine", "kitty": "katherine", "bess": "elizabeth", "betsy": "elizabeth",
-    "liz": "elizabeth", "peggy": "margaret", "meg": "margaret", "polly": "mary", "molly": "mary",
-    "nell": "ellen", "fanny": "frances", "sally": "sarah", "tim": "timothy",
-}  # fmt: skip
-
-
-def _same_first(one: str, other: str) -> bool:
-    """First names of one person: equal, or a common English short form of the other (Harry, Henry)."""
-    return _NICKNAMES.get(one, one) == _NICKNAMES.get(other, other)
-
-
-def _bare(form: str) -> str:
-    words = form.split()
-    while words and words[0].rstrip(".").lower() in HONORIFICS:
-        words = words[1:]
-    return " ".join(words) or form
-
-
-def _surface(mentions: list[Mention], index: int) -> str:
-    return " ".join(mentions[index].words)
-
-
-def _section_of(book: Book, mention: Mention) -> str | None:
-    return book.paragraphs[book.sentences[mention.sentence].paragraph].section
-
-
-def _section_titles(
-    book: Book, mentions: list[Mention], owner: dict[int, int], people: list[Person]
-) -> dict[tuple[str | None, str], int]:
-    """(section, capitalised head) → person: the titled character, or the owner of "X's Ghost"."""
-    counts: dict[tuple[str | None, str], Counter[int]] = defaultdict(Counter)
-    for i, mention in enumerate(mentions):
-        cluster = owner.get(i)
-        section = _section_of(book, mention)
-        if cluster is not None and people[cluster].basis == "title":
-            counts[(section, mention.key[0])][cluster] += 1
-        if cluster is not None and mention.possessive and mention.last + 1 < len(book.tokens):
-            head = book.tokens[mention.last + 1].text
-            if head[:1].isupper() and head.isalpha() and not book.tokens[mention.last + 1].quoted:
-                counts[(section, head.lower())][cluster] += 1
-    table: dict[tuple[str | None, str], int] = {}
-    for key, counter in counts.items():
-        table[key] = counter.most_common(1)[0][0]
-    # A section's only titled character also answers to the other capitalised heads used there
-    # ("the Spirit" where the title is "the Ghost of Christmas Past").
-    by_section: dict[str | None, set[int]] = defaultdict(set)
-    for (section, _head), cluster in table.items():
-        by_section[section].add(cluster)
-    speaking: set[tuple[str | None, str]] = set()
-    for i, mention in enumerate(mentions):
-        if i not in owner and mention.titled and len(mention.key) == 1 and mention.speech:
-            speaking.add((_section_of(book, mention), mention.key[0]))
-    for section, head in speaking:
-        if (section, head) not in table and len(by_section.get(section, ())) == 1:
-            table[(section, head)] = next(iter(by_section[section]))
-    return table
-
-
-_NOT_ROLES = frozenset(
-    "other others last first same next former latter whole own very only one two three rest more most".split()
-)
-_BEFORE_APPOSITIVE = re.compile(
-    r"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:old|young|head|good)\s+)?([a-z]+),\s*$"
-)
-_APPOSITIVE = re.compile(
-    r"^\s*,?\s*(?:the|his|her|their|our|my)\s+(?:(?:old|young|head|own|good|late)\s+)?([a-z]+)\b"
-)
-
-
-def _roles(book: Book, mentions: list[Mention], owner: dict[int, int]) -> dict[str, int]:
-    """Role nouns an appositive ties to exactly one person: "Mr. Utterson the lawyer"."""
-    seen: dict[str, Counter[int]] = defaultdict(Counter)
-    for i, mention in enumerate(mentions):
-        cluster = owner.get(i)
-        if cluster is None or mention.quoted:
-            continue
-        head = _BEFORE_APPOSITIVE.search(book.text[max(0, mention.start - 40) : mention.start])
-        if head and head.group(1) not in _NOT_ROLES:
-            seen[head.group(1)][cluster] += 2  # "His clerk, Tobias Venn"
-        tail = book.text[mention.end : mention.end + 40]
-        match = _APPOSITIVE.match(tail)
-        if match and match.group(1) not in _NOT_ROLES and not mention.possessive:
-            # "Mr. Utterson the lawyer" names a role; "Edward Hyde, the lawyer ..." may start a clause.
-            seen[match.group(1)][cluster] += 1 if "," in tail[: match.start(1)] else 2
-    roles: dict[str, int] = {}
-    for noun, counter in seen.items():
-        (best, score), *rest = counter.most_common()
-        if not rest or score >= 2 * rest[0][1]:
-            roles[noun] = best
-    return roles
-
-
-def _explicit_aliases(
-    book: Book, mentions: list[Mention], owner: dict[int, int], people: list[Person]
-) -> None:
-    """ "calls himself Hyde": the named form joins the person the sentence was about."""
-    for i, mention in enumerate(mentions):
-        before = book.text[max(0, mention.start - 40) : mention.start]
-        if not _ALIAS_CUES.search(before):
-            continue
-        subjects = [
-            j for j in range(max(0, i - 6), i) if mentions[j].sentence == mention.sentence and j in owner
-        ]
-        if not subjects:
-            continue
-        target = owner[subjects[-1]]
-        current = owner.get(i)
-        if current is None or current == target:
-            owner[i] = target
-            people[target].forms[_form(mention)] += 1
-            continue
-        # Both are people: the text says they are one; record the alias, keep both nodes.
-        people[target].epithets.add(_form(mention))
-
-
-def _narrators(
-    book: Book, mentions: list[Mention], owner: dict[int, int], people: list[Person]
-) -> dict[str | None, int]:
-    """Sections told in the first person, and who tells them."""
-    first: Counter[str | None] = Counter()
-    words: Counter[str | None] = Counter()
-    for token in book.tokens:
-        paragraph = book.paragraphs[book.sentences[token.sentence].paragraph]
-        if token.quoted or paragraph.period < 0:  # a preface's "I" is the author's
-            continue
-        section = paragraph.section
-        words[section] += 1
-        if token.text.lower() in _FIRST_PERSON:
-            first[section] += 1
-    narrated = [s for s in words if words[s] >= 100 and first[s] / words[s] >= 0.012]
-    table: dict[str | None, int] = {}
-    book_narrator: int | None = None
-    for section in narrated:
-        owner_name = _HEADING_OWNER.match(section or "")
-        cluster = None
-        if owner_name:
-            key = name_key(
-                tuple(w for w in owner_name.group("name").split() if w.rstrip(".").lower() not in HONORIFICS)
-            )
-            cluster = next(
-                (owner[i] for i, m in enumerate(mentions) if m.key[-len(key) :] == key and i in owner), None
-            )
-        if cluster is None:
-            if book_narrator is None:
-                people.append(Person(("narrator",), "The narrator", basis="narrator", narrator=True))
-                book_narrator = len(people) - 1
-            cluster = book_narrator
-        people[cluster].narrator = True
-        table[section] = cluster
-    return table
-
-
-def gender_word(word: str) -> str | None:
-    """The gender a common noun implies (man, wife, uncle ...), if any."""
-    word = word.lower()
-    if word in MALE_WORDS:
-        return "male"
-    if word in FEMALE_WORDS:
-        return "female"
-    return None
-
-
-__all__ += ["gender_word", "is_speech_verb"]
+    return Cast(people, mentions, owner, role_of, titles, tellers)

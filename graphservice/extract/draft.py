@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from graphservice.extract.cast import Cast, Person
 from graphservice.extract.passages import Book
+from graphservice.extract.people import Cast, Person
 from graphservice.extract.relations import Pair
 from graphservice.extract.speakers import Turn
 from graphservice.extract.structure import slugify

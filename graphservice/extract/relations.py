@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from graphservice.cues import cued_kinds, sentiment_of
-from graphservice.extract.cast import Cast
 from graphservice.extract.passages import Book
+from graphservice.extract.people import Cast
 from graphservice.extract.speakers import Turn
 from graphservice.vocabulary import RelationshipKind, Sentiment
 

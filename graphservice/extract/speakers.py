@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphservice.extract.cast import Cast, Person, gender_word
 from graphservice.extract.mentions import PRONOUNS, is_speech_verb
 from graphservice.extract.passages import Book, Paragraph, Segment
+from graphservice.extract.people import Cast, Person, gender_word
 
 __all__ = ["Attribution", "Turn", "attribute", "find_turns"]
 
