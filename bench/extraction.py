@@ -32,6 +32,7 @@ import bisect
 import json
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -680,6 +681,43 @@ def evaluate_quotes(  # noqa: C901 - placement, then matching, then counting
 # ------------------------------------------------------------------------------------------ the whole
 
 
+def unjudged_nameless(draft: Dataset, gold: Gold, matches: dict[str, list[str]]) -> list[str]:
+    """Drafted characters known only by a noun ("The gentleman (Stave II)") whose every line lies
+    outside the annotated sections: the annotation lists nameless people only where it covers their
+    lines, so these can be neither confirmed nor refuted, and are left out of the real share."""
+    scope = set(gold.scope)
+    lines: dict[str, set[str]] = {}
+    for quote in draft.quotes:
+        for attribution in quote.attributions:
+            lines.setdefault(attribution.speaker, set()).update(quote.locators)
+    return [
+        c.slug
+        for c in draft.characters
+        if c.drafted is not None
+        and c.drafted.method == "nameless"
+        and not matches.get(c.slug)
+        and not (lines.get(c.slug, set()) & scope)
+    ]
+
+
+def real_by_lines(rows: Sequence[dict[str, Any]], matches: dict[str, list[str]]) -> dict[str, str]:
+    """Drafted characters that match no gold name but are real all the same: most of the lines
+    the draft gives them (two at least) are, in the annotation, one gold character's ("The gentleman
+    (Stave I)" speaking the portly gentleman's lines). The target counts real characters, named or
+    not; a node named by a noun can only be checked this way."""
+    spoken: dict[str, Counter[str]] = {}
+    for row in rows:
+        slug, gold = row.get("speaker"), row.get("gold_speaker")
+        if slug and gold and not matches.get(slug):
+            spoken.setdefault(slug, Counter())[gold] += 1
+    found: dict[str, str] = {}
+    for slug, counter in spoken.items():
+        (gold, count), total = counter.most_common(1)[0], sum(counter.values())
+        if count >= 2 and count * 2 >= total:
+            found[slug] = gold
+    return found
+
+
 def evaluate(draft: Dataset, gold: Gold, text: str, *, gold_name: str = "gold") -> dict[str, Any]:
     """Every figure, as a JSON-ready dict."""
     source = Source(text, gold.sections, gold_name)
@@ -694,6 +732,14 @@ def evaluate(draft: Dataset, gold: Gold, text: str, *, gold_name: str = "gold") 
     quotes["with_epithets"] = {
         k: with_epithets[k] for k in ("speaker_right", "judged", "speaker_accuracy", "by_method")
     }
+    by_lines = real_by_lines(quotes["rows"], matches)
+    characters["real_by_lines"] = by_lines
+    unjudged = unjudged_nameless(draft, gold, matches)
+    characters["not_judged"] = unjudged
+    real = characters["matching_drafted"] + len(by_lines)
+    characters["real"] = real
+    characters["judged"] = characters["drafted"] - len(unjudged)
+    characters["real_share"] = _share(real, characters["judged"])
     return {
         "work": draft.work.slug,
         "scope": list(gold.scope),
@@ -726,6 +772,7 @@ def render(results: dict[str, Any]) -> str:
         _row(
             "characters: precision (drafted matching)", ch["matching_drafted"], ch["drafted"], ch["precision"]
         ),
+        _row("characters: real (by name, or by their lines)", ch["real"], ch["judged"], ch["real_share"]),
         _row("characters: main split over several nodes", len(ch["splits"])),
         _row("characters: drafted nodes merging several", len(ch["merges"])),
         _row("alias resolution (main characters)", al["resolved"], al["names"], al["share"]),
@@ -760,6 +807,8 @@ def render(results: dict[str, Any]) -> str:
         lines.append(f"merge: {slug} -> {', '.join(names)}")
     for slug, names in ch["named_by_epithet"].items():
         lines.append(f"named by an epithet (no match by name): {slug} -> {', '.join(names)}")
+    for slug, name in ch["real_by_lines"].items():
+        lines.append(f"real by its lines (no match by name): {slug} -> {name}")
     return "\n".join(lines)
 
 

@@ -143,8 +143,13 @@ def build_cast(book: Book) -> Cast:
         if key[-1] in _PLACE_WORDS:
             return False
         total = len(entry.mentions)
-        if len(key) == 1 and key[0].endswith("s") and (key[0][:-1],) in names:
-            return False  # "the Cratchits": a family, not one more person
+        plural = key[-1]
+        if (
+            len(key) <= 2
+            and plural.endswith("s")
+            and any(plural[:-1] == other[-1] for other in names if other != key)
+        ):
+            return False  # "the Cratchits", "the Miss Fezziwigs": a family, not one more person
         if entry.honorifics:
             return True
         if entry.titled and len(key) >= 3 and "of" in key:
@@ -162,7 +167,7 @@ def build_cast(book: Book) -> Cast:
         if entry.noninitial == 0 and entry.speech == 0:
             return False
         single = key[0] if len(key) == 1 else None
-        if single and lower[single] >= max(1, entry.noninitial) * 0.5:
+        if single and lower[single] >= max(1, entry.noninitial) * 0.35:
             return False  # mostly written in lower case: a common noun
         if entry.place > total / 2:
             return False
@@ -231,7 +236,10 @@ def build_cast(book: Book) -> Cast:
                 continue
             if people[cluster].basis == "title":
                 continue
-            if not any(key[position] == word for position in positions):
+            if not any(
+                key[position] == word or (position == 0 and same_first(key[0], word))
+                for position in positions
+            ):  # "Robert" joins Bob Cratchit: a first name matches its short forms
                 continue
             theirs = people[cluster].gender
             if gender and theirs and gender != theirs:
@@ -240,6 +248,7 @@ def build_cast(book: Book) -> Cast:
                 honorific
                 and HONORIFICS.get(honorific) == "female"
                 and honorific not in persons[key].honorifics
+                and key[-1] == word  # "Miss Belinda" may be Belinda Cratchit; "Mrs. Cratchit" is not
             ):
                 continue  # Mrs. Cratchit joins no first-named Cratchit unless that name was "Mrs." too
             found.append(cluster)

@@ -24,17 +24,28 @@ _MIN_MENTIONS = 3
 
 
 def kept_people(cast: Cast, turns: list[Turn]) -> set[int]:
-    """Characters worth a node: named at least three times, or speaking, or telling the story."""
+    """Characters worth a node: named at least three times, or speaking, spoken to by name, or
+    telling the story; a title seen twice; never an epithet found to be another's name."""
     speakers = Counter(turn.attribution.speaker for turn in turns if turn.attribution)
+    addressed = {person for turn in turns for person in [*turn.addressees, *turn.vocatives]}
     return {
         index
         for index, person in enumerate(cast.people)
-        if person.count >= _MIN_MENTIONS or speakers[index] or person.narrator
+        if person.merged_into is None
+        and (
+            person.count >= _MIN_MENTIONS
+            or speakers[index]
+            or index in addressed  # spoken to by name ("Home, little Fan?"): in the scene
+            or person.narrator
+            or (person.basis == "title" and person.count >= 2)  # a title is a strong name
+        )
     }
 
 
 def _confidence(person: Person) -> float:
-    base = {"full-name": 0.9, "title": 0.8, "name": 0.7, "epithet": 0.6, "narrator": 0.8}[person.basis]
+    base = {"full-name": 0.9, "title": 0.8, "name": 0.7, "epithet": 0.6, "nameless": 0.6, "narrator": 0.8}[
+        person.basis
+    ]
     return round(min(0.95, base + 0.01 * min(person.count, 10)), 2)
 
 
@@ -97,6 +108,7 @@ def assemble(
             "title": "by its title",
             "name": "by a single name",
             "epithet": "only by its tie to another character",
+            "nameless": "only by a common noun, in one section",
             "narrator": "as the voice that says I",
         }[person.basis]
         description = (

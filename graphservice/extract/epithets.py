@@ -39,6 +39,7 @@ def section_titles(
 ) -> dict[tuple[str | None, str], int]:
     """(section, capitalised head) → person: the titled character, or the owner of "X's Ghost"."""
     counts: dict[tuple[str | None, str], Counter[int]] = defaultdict(Counter)
+    possessed: Counter[tuple[int, str]] = Counter()
     for i, mention in enumerate(mentions):
         cluster = owner.get(i)
         section = _section_of(book, mention)
@@ -48,6 +49,8 @@ def section_titles(
             head = book.tokens[mention.last + 1].text
             if head[:1].isupper() and head.isalpha() and not book.tokens[mention.last + 1].quoted:
                 counts[(section, head.lower())][cluster] += 1
+                surface = " ".join(book.text[mention.start : book.tokens[mention.last + 1].end].split())
+                possessed[(cluster, surface)] += 1
     table: dict[tuple[str | None, str], int] = {}
     for key, counter in counts.items():
         table[key] = counter.most_common(1)[0][0]
@@ -63,6 +66,9 @@ def section_titles(
     for section, head in speaking:
         if (section, head) not in table and len(by_section.get(section, ())) == 1:
             table[(section, head)] = next(iter(by_section[section]))
+    for (cluster, surface), seen in possessed.items():
+        if seen >= 2:  # "Marley's Ghost", said more than once, is a name for Marley
+            people[cluster].epithets.add(surface)
     return table
 
 

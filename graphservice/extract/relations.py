@@ -35,6 +35,8 @@ _POSSESSIVE_KINDS: dict[RelationshipKind, bool] = {
     _K.FRIENDSHIP: True,
 }
 _MAX_FRAGMENT_WORDS = 14
+_MAX_JOINING_WORDS = 40
+"""Two people named within this many words of each other, in one paragraph, are seen together."""
 _PARENT_CHILD_NOUNS = frozenset({"son", "daughter", "child", "children", "boy", "girl"})
 
 
@@ -70,7 +72,8 @@ def find_pairs(book: Book, cast: Cast, turns: list[Turn], keep: set[int]) -> lis
 
 def _possessive_pairs(cast: Cast, keep: set[int]) -> list[Pair]:
     found: list[Pair] = []
-    for index, person in enumerate(cast.people):
+    for known, person in enumerate(cast.people):
+        index = known if person.merged_into is None else person.merged_into  # the nephew is Fred
         if person.basis != "epithet" or index not in keep or not person.origin:
             continue
         owner, noun, phrase, heading, period = person.origin
@@ -121,15 +124,30 @@ def _conversations(book: Book, turns: list[Turn], keep: set[int]) -> list[Pair]:
     return [pair for pair in talks.values() if pair.periods and pair.evidence[0][1]]
 
 
+def _surname(cast: Cast, person: int) -> str | None:
+    """The family name a named person shows (Bob Cratchit, Mrs. Cratchit), if any."""
+    found = cast.people[person]
+    if found.basis not in {"full-name", "name"}:
+        return None
+    words = [w for w in found.key if w != "\u2640"]
+    full = len(found.key) >= 2 or any(
+        form.split()[0].rstrip(".").lower() in _FAMILY_TITLES for form in found.forms
+    )
+    return words[-1] if full and words else None
+
+
+_FAMILY_TITLES = frozenset({"mr", "mrs", "miss", "master", "ms"})
+
+
 def _sentences(book: Book, cast: Cast, keep: set[int], taken: set[tuple[int, int]]) -> list[Pair]:
     joint: dict[tuple[int, int], list[tuple[str, str, int]]] = defaultdict(list)
     by_sentence: dict[int, list[int]] = defaultdict(list)
     for i, mention in enumerate(cast.mentions):
         person = cast.at(i)
         if person is not None and person in keep and not mention.quoted:
-            by_sentence[mention.sentence].append(i)
-    for sentence_index, found in by_sentence.items():
-        paragraph = book.paragraphs[book.sentences[sentence_index].paragraph]
+            by_sentence[book.sentences[mention.sentence].paragraph].append(i)
+    for paragraph_index, found in by_sentence.items():
+        paragraph = book.paragraphs[paragraph_index]
         if paragraph.period < 0 or not paragraph.section:
             continue
         # Neighbouring mentions of two people, with no third person between them: the fragment
@@ -144,16 +162,22 @@ def _sentences(book: Book, cast: Cast, keep: set[int], taken: set[tuple[int, int
             if last.possessive and last.last + 1 < len(book.tokens):  # "Tobias Venn's brother"
                 end = book.tokens[last.last + 1].end
             fragment = book.text[start:end]
-            if len(fragment.split()) > _MAX_FRAGMENT_WORDS:
+            if len(fragment.split()) > _MAX_JOINING_WORDS or len(" ".join(fragment.split())) > 400:
                 continue
             joint[_ordered(a, b)].append((fragment, paragraph.section, paragraph.period))
     pairs: list[Pair] = []
     for (a, b), sightings in joint.items():
         cued: dict[RelationshipKind, list[tuple[str, str, int]]] = defaultdict(list)
         for sighting in sightings:
+            if len(sighting[0].split()) > _MAX_FRAGMENT_WORDS:
+                continue  # a cue far from both names says nothing of the pair
             for kind in cued_kinds(sighting[0]):
                 if kind in _SENTENCE_KINDS:
                     cued[kind].append(sighting)
+        if not cued and _surname(cast, a) is not None and _surname(cast, a) == _surname(cast, b):
+            cued[_K.KIN] = sorted(
+                sightings, key=lambda s: len(s[0])
+            )  # Bob Cratchit and Peter Cratchit, seen together: one family
         periods = sorted({s[2] for s in sightings})
         if cued:
             kind, support = max(cued.items(), key=lambda item: len(item[1]))
@@ -162,7 +186,9 @@ def _sentences(book: Book, cast: Cast, keep: set[int], taken: set[tuple[int, int
             pair = Pair(a, b, kind, "cue", len(support), confidence, evidence, periods)
             pair.sentiment = sentiment_of(" ".join(s[0] for s in support))
             pairs.append(pair)
-        elif (a, b) not in taken and len(sightings) >= 2:
+        elif (a, b) not in taken and (
+            len(sightings) >= 2 or any(len(s[0].split()) <= _MAX_FRAGMENT_WORDS for s in sightings)
+        ):  # seen together twice, or once in a few words ("Hyde ... Sir Danvers")
             evidence = [(s[0], s[1]) for s in sorted(sightings, key=lambda s: len(s[0]))[:2]]
             confidence = round(min(0.6, 0.2 + 0.1 * len(sightings)), 2)
             pair = Pair(a, b, _K.ACQUAINTANCE, "co-occurrence", len(sightings), confidence, evidence, periods)

@@ -15,6 +15,8 @@ Addressees come from vocatives inside the quote, or from the other speaker of a 
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 
 from graphservice.extract.mentions import PRONOUNS, is_speech_verb
@@ -26,6 +28,21 @@ __all__ = ["Attribution", "Turn", "attribute", "find_turns"]
 _GAP_WORDS = 25
 # Nouns that name a person by their tie to another ("Scrooge's nephew", "Poole's master"): kin,
 # household and work. Other possessed nouns ("Scrooge's face") are not people.
+# Nouns a speech tag may name a nameless speaker by ("returned the gentleman").
+_NAMELESS = frozenset(
+    "gentleman man woman lady boy girl child stranger visitor servant maid clerk officer policeman "
+    "constable waiter porter gardener sailor soldier doctor lawyer landlord landlady boatman carter "
+    "singer fellow youth inspector keeper watchman".split()
+)
+# A noun and the honorifics of the people it may stand for ("the doctor": a Dr. of the section).
+_NOUN_TITLES = {
+    "doctor": {"dr", "doctor"},
+    "inspector": {"inspector"},
+    "captain": {"captain"},
+    "colonel": {"colonel"},
+    "professor": {"professor"},
+    "judge": {"judge"},
+}
 _ROLE_NOUNS = frozenset(
     "nephew niece uncle aunt cousin brother sister son daughter father mother wife husband widow "
     "child boy girl clerk servant butler maid housemaid master mistress partner friend man woman lad "
@@ -114,6 +131,8 @@ class _Resolver:
         self.cast = cast
         self.by_first = {mention.first: i for i, mention in enumerate(cast.mentions)}
         self.possessive: dict[tuple[int, str], int] = {}
+        self.nameless: dict[tuple[str | None, str], int] = {}
+        self.titled_cache: dict[tuple[str, str | None], int | None] = {}
         self.exclude: set[int] = set()
         """People a pronoun cannot mean here: those the quote addresses."""
 
@@ -164,7 +183,66 @@ class _Resolver:
             if noun.islower() and len(matches) == 1:
                 self.cast.people[matches[0]].uses += 1
                 return matches[0], noun_at + 1, "epithet"
+            if lower == "the" and noun.islower() and noun in _NAMELESS:
+                return self._nameless(noun, token), noun_at + 1, "nameless"
+        if (
+            lower == "one"
+            and token + 3 < len(tokens)
+            and tokens[token + 1].text == "of"
+            and tokens[token + 2].text.lower() == "the"
+        ):  # "said one of the gentlemen"
+            plural = tokens[token + 3].text
+            singular = plural[:-3] + "man" if plural.endswith("men") else plural.rstrip("s")
+            if singular in _NAMELESS:
+                return self._nameless(singular, token), token + 4, "nameless"
         return None
+
+    def _nameless(self, noun: str, token: int) -> int:
+        """A speaker the text names only by a noun ("returned the gentleman"): one person per
+        noun and section, since the gentleman of one chapter is rarely the next one's."""
+        section = self.section(token)
+        key = (section, noun)
+        titled = self._titled_in_section(noun, section)
+        if titled is not None:
+            return titled
+        if key not in self.nameless:
+            paragraph = self.book.paragraphs[self.book.sentences[self.book.tokens[token].sentence].paragraph]
+            where = (
+                self.book.structure.periods[paragraph.period].name.split(":")[0]
+                if paragraph.period >= 0
+                else ""
+            )
+            name = f"The {noun} ({where})" if where else f"The {noun}"
+            person = Person(("the", noun, section or ""), name, gender=gender_word(noun), basis="nameless")
+            self.cast.people.append(person)
+            self.nameless[key] = len(self.cast.people) - 1
+        self.cast.people[self.nameless[key]].uses += 1
+        return self.nameless[key]
+
+    def _titled_in_section(self, noun: str, section: str | None) -> int | None:
+        """ "the doctor" in a section where one Dr. is named (far) more than any other is that Dr."""
+        titles = _NOUN_TITLES.get(noun)
+        if not titles:
+            return None
+        if (noun, section) in self.titled_cache:
+            return self.titled_cache[(noun, section)]
+        seen: Counter[int] = Counter()
+        for index, mention in enumerate(self.cast.mentions):
+            person = self.cast.at(index)
+            if person is None or self.section_of_mention(mention.first) != section:
+                continue
+            if any(form.split()[0].rstrip(".").lower() in titles for form in self.cast.people[person].forms):
+                seen[person] += 1
+        if not seen:
+            self.titled_cache[(noun, section)] = None
+            return None
+        (best, count), *rest = seen.most_common()
+        found = best if not rest or count >= 2 * rest[0][1] else None
+        self.titled_cache[(noun, section)] = found
+        return found
+
+    def section_of_mention(self, token: int) -> str | None:
+        return self.section(token)
 
     def _possessive(self, owner: int, noun: str, start: int, end: int) -> tuple[int, int, str] | None:
         """ "Scrooge's nephew": a person of its own, the first time it speaks."""
@@ -267,7 +345,7 @@ def _tag_in(book: Book, resolver: _Resolver, window: list[int], quote_start: int
 
 def _attribution(book: Book, found: tuple[int, int, str], start: int, end: int) -> Attribution:
     person, _end, kind = found
-    confidence = {"name": 0.95, "narrator": 0.9, "epithet": 0.85, "pronoun": 0.8}[kind]
+    confidence = {"name": 0.95, "narrator": 0.9, "epithet": 0.85, "pronoun": 0.8, "nameless": 0.75}[kind]
     evidence = book.text[start:end]
     return Attribution(person, "speech-tag", confidence, evidence)
 
@@ -325,6 +403,7 @@ def attribute(book: Book, cast: Cast) -> list[Turn]:
     for turn in turns:
         if turn.attribution is None and turn.tagged:
             turn.attribution = _paragraph_speaker(book, resolver, turn)
+    _answering_epithets(cast, turns)
     # Vocatives and turn-taking along runs of consecutive speeches.
     for position, turn in enumerate(turns):
         if turn.attribution is not None:
@@ -352,15 +431,54 @@ def attribute(book: Book, cast: Cast) -> list[Turn]:
             )
             turn.addressees = [previous.attribution.speaker]
             continue
-    for turn in turns:
+    for position, turn in enumerate(turns):
         if turn.attribution is None:
             start_token = _token_range(book, turn.start, turn.start + 1).start
-            person = _nearest(book, resolver, start_token)
+            previous = turns[position - 1] if position else None
+            # Two paragraphs of speech in a row are rarely one speaker's: not the last speaker.
+            last_speaker = (
+                previous.attribution.speaker
+                if previous and previous.attribution and previous.paragraphs[-1] >= turn.paragraphs[0] - 1
+                else None
+            )
+            person = _nearest(book, resolver, start_token, last_speaker)
             if person is not None:
                 turn.attribution = Attribution(person[0], "nearest-mention", 0.3, person[1])
         if turn.attribution and not turn.addressees:
             turn.addressees = [p for p in turn.vocatives if p != turn.attribution.speaker]
     return turns
+
+
+def _answering_epithets(cast: Cast, turns: list[Turn]) -> None:
+    """A person known by an epithet ("Scrooge's nephew") who answers, twice or more, to a name
+    called out in the speech before ("Fred!") is that named person: their speeches and ties move
+    to the name, and the epithet becomes an alias."""
+    votes: dict[int, Counter[int]] = {}
+    for before, turn in itertools.pairwise(turns):
+        answer = turn.attribution
+        if answer is None or answer.method != "speech-tag" or before.paragraphs[-1] < turn.paragraphs[0] - 1:
+            continue
+        if cast.people[answer.speaker].basis not in {"epithet", "nameless"}:
+            continue
+        origin = cast.people[answer.speaker].origin
+        owner = origin[0] if origin else None
+        for called in before.vocatives:
+            # Scrooge's nephew is not Scrooge: the owner of the epithet is never the one it names.
+            if called != owner and cast.people[called].basis not in {"epithet", "nameless", "narrator"}:
+                votes.setdefault(answer.speaker, Counter())[called] += 1
+    for epithet, counter in votes.items():
+        (name, count), *rest = counter.most_common()
+        possessive = cast.people[epithet].basis == "epithet"  # "Scrooge's nephew" is one person
+        if (count < 2 and not (possessive and not rest)) or (rest and rest[0][1] * 2 > count):
+            continue
+        person = cast.people[epithet]
+        person.merged_into = name
+        cast.people[name].epithets.add(person.name)
+        for turn in turns:
+            if turn.attribution and turn.attribution.speaker == epithet:
+                turn.attribution.speaker = name
+            turn.addressees = [name if p == epithet else p for p in turn.addressees]
+            turn.vocatives = [name if p == epithet else p for p in turn.vocatives]
 
 
 def _phrase(book: Book, turn: Turn) -> str:
@@ -370,7 +488,7 @@ def _phrase(book: Book, turn: Turn) -> str:
     return " ".join(words[:8]) if len(" ".join(words[:8])) >= 3 else text
 
 
-def _nearest(book: Book, resolver: _Resolver, before: int) -> tuple[int, str] | None:
+def _nearest(book: Book, resolver: _Resolver, before: int, skip: int | None = None) -> tuple[int, str] | None:
     tokens = book.tokens
     paragraph = book.sentences[tokens[min(before, len(tokens) - 1)].sentence].paragraph
     floor = book.paragraphs[max(0, paragraph - 2)].start
@@ -379,7 +497,7 @@ def _nearest(book: Book, resolver: _Resolver, before: int) -> tuple[int, str] | 
         mention = resolver.by_first.get(index)
         if mention is not None and not tokens[index].quoted:
             person = resolver.cast.at(mention)
-            if person is not None:
+            if person is not None and person != skip:
                 m = resolver.cast.mentions[mention]
                 return person, book.text[m.start : m.end]
         index -= 1

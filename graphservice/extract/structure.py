@@ -252,7 +252,9 @@ def find_structure(text: str) -> Structure:
         )
         for line, end in sections_raw
     )
-    return Structure(_title(title_line), _author(nonblank[:40]), title_line, sections, tuple(periods))
+    # The author is named on the title page: a short line before the story begins ("by ...").
+    front = [line for line in nonblank[:40] if line.start < periods[0].start and len(line.text) <= 100]
+    return Structure(_title(title_line), _author(front), title_line, sections, tuple(periods))
 
 
 def _display(heading: str) -> str:

@@ -60,3 +60,13 @@ def test_the_author_is_not_a_character() -> None:
     text = f"The Lamp\n\nby Agnes Morrow\n\nCHAPTER I\n\n{FILL}\n\n{story}\n\n{FILL}"
     cast = build_cast(read_book(text, find_structure(text)))
     assert {p.name for p in cast.people} == {"Tobias Venn"}
+
+
+def test_a_first_name_joins_the_full_name_of_its_short_form_and_under_miss() -> None:
+    cast = cast_of(
+        "Bob Cratchit came home, and then Bob Cratchit sat down. His wife said that Robert was late, and "
+        "later Miss Belinda Cratchit laughed while Miss Belinda poured the tea."
+    )
+    found = names(cast)
+    assert "robert" in found["Bob Cratchit"]
+    assert "miss belinda" in found["Belinda Cratchit"]

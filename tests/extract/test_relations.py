@@ -17,7 +17,12 @@ def test_pairs_found_in_the_harbour_story() -> None:
         ("silas-penhallow", "conversation", "mrs-penhallow"),
         ("tobias-venn", "conversation", "daniel-ash"),
         ("tobias-venn", "sibling", "daniel-ash"),  # "Daniel Ash, who was Tobias Venn's brother"
+        ("silas-penhallow", "kin", "mrs-penhallow"),  # one surname, seen together: one family
     }
+    family = pairs[("silas-penhallow", "kin", "mrs-penhallow")]
+    assert family["drafted"]["method"] == "cue"
+    joining = family["evidence"][0]["text"]
+    assert joining.startswith("Mrs. Penhallow") and joining.endswith("Penhallow's wife")
     talk = pairs[("tobias-venn", "conversation", "silas-penhallow")]
     assert talk["drafted"]["method"] == "conversation" and talk["drafted"]["count"] == 5
     brothers = pairs[("tobias-venn", "sibling", "daniel-ash")]

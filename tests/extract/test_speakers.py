@@ -72,3 +72,44 @@ def test_a_first_person_narrator_says_i_and_a_word_in_quotation_marks_is_not_spe
     )
     found = speeches(text)
     assert found == [("Hullo there,", "Daniel Ash", "speech-tag", [])]
+
+
+def test_a_speaker_named_by_a_noun_is_one_nameless_person_per_section() -> None:
+    text = (
+        f"CHAPTER I\n\n{FILL} Tobias Venn opened the door, and Tobias Venn bowed.\n\n"
+        '"We are collecting for the poor," said one of the gentlemen.\n\n'
+        '"Are there no prisons?" asked Tobias Venn.\n\n'
+        '"Plenty of prisons," returned the gentleman.\n\n' + FILL
+    )
+    found = speeches(text)
+    assert [(start, speaker) for start, speaker, _, _ in found] == [
+        ("We are collecting", "The gentleman (Chapter I)"),
+        ("Are there no", "Tobias Venn"),
+        ("Plenty of prisons,", "The gentleman (Chapter I)"),
+    ]
+
+
+def test_the_doctor_is_the_doctor_named_in_the_section() -> None:
+    text = (
+        f"CHAPTER I\n\n{FILL} Dr. Lanyon sat by the fire, and Dr. Lanyon poured the wine; Poole waited.\n\n"
+        '"Sit down," said the doctor.\n\n' + FILL
+    )
+    assert speeches(text) == [("Sit down,", "Dr. Lanyon", "speech-tag", [])]
+
+
+def test_an_epithet_that_answers_to_a_name_is_that_person() -> None:
+    text = (
+        f"CHAPTER I\n\n{FILL} Silas Penhallow and Silas Penhallow's nephew sat by Martha Penhallow, and "
+        "Martha Penhallow laughed.\n\n"
+        '"You are late, Fred," said Martha Penhallow.\n\n'
+        '"The tide was against me," said Penhallow\'s nephew.\n\n'
+        '"Nonsense, Fred," said Martha Penhallow.\n\n'
+        '"It is true," said the nephew.\n\n' + FILL
+    )
+    book = read_book(text, find_structure(text))
+    cast = build_cast(book)
+    turns = attribute(book, cast)
+    speakers = [cast.people[t.attribution.speaker].name for t in turns if t.attribution]
+    assert speakers == ["Martha Penhallow", "Fred", "Martha Penhallow", "Fred"]
+    (fred,) = [p for p in cast.people if p.name == "Fred"]
+    assert "Silas Penhallow's nephew" in fred.epithets or "Penhallow's nephew" in fred.epithets

@@ -50,3 +50,9 @@ def test_numbers_and_slugs() -> None:
     assert [roman_to_int(n) for n in ("I", "iv", "IX", "xiv", "x1")] == [1, 4, 9, 14, None]
     assert slugify("DR. LANYON’S NARRATIVE") == "dr-lanyons-narrative"
     assert slugify("!!!") == "section"
+
+
+def test_the_author_comes_from_the_title_page_not_from_the_story() -> None:
+    story = f"CHAPTER I\n\n{BODY} He sat by Martha Penhallow all evening.\n\nCHAPTER II\n\n{BODY}\n"
+    assert find_structure(story).author is None
+    assert find_structure(f"The Lamp\n\nby Agnes Morrow\n\n{story}").author == "Agnes Morrow"
