@@ -130,7 +130,7 @@ def build_cast(book: Book) -> Cast:
         if mention.honorific:
             entry.honorifics[mention.honorific] += 1
         entry.noninitial += 0 if mention.initial else 1
-        entry.speech += mention.speech
+        entry.speech += mention.speech or mention.vocative  # spoken to by name is as good as speaking
         entry.place += mention.place
         entry.titled += mention.titled
         if not mention.quoted:

@@ -33,13 +33,19 @@ def kept_people(cast: Cast, turns: list[Turn]) -> set[int]:
         for index, person in enumerate(cast.people)
         if person.merged_into is None
         and (
-            person.count >= _MIN_MENTIONS
+            (person.count >= _MIN_MENTIONS and _told_of(cast, person))
             or speakers[index]
             or index in addressed  # spoken to by name ("Home, little Fan?"): in the scene
             or person.narrator
             or (person.basis == "title" and person.count >= 2)  # a title is a strong name
         )
     }
+
+
+def _told_of(cast: Cast, person: Person) -> bool:
+    """Whether the narrative itself names the person (or refers to them by an epithet), not only
+    the characters' speeches: a name only ever spoken ("Satan's signature") is a figure of speech."""
+    return person.uses > 0 or any(not cast.mentions[m].quoted for m in person.mentions)
 
 
 def _confidence(person: Person) -> float:
@@ -83,6 +89,9 @@ def assemble(
     speaks = Counter(
         turn.attribution.speaker for turn in turns if turn.attribution and turn.attribution.speaker in keep
     )
+    # An epithet that names one kept person only ("the lawyer") is an alias; one that several share
+    # ("the Spirit", a different spirit in each stave) names none of them.
+    shared = Counter(ref.lower() for index in keep for ref in cast.people[index].references)
     characters: list[dict[str, Any]] = []
     for index in sorted(keep, key=lambda i: (-cast.people[i].count, cast.people[i].name)):
         person = cast.people[index]
@@ -97,9 +106,10 @@ def assemble(
         introduced = period_slug(max(first_period, 0) if person.mentions else 0)
         if person.origin:
             introduced = period_slug(person.origin[4])
+        own_references = [ref for ref, _ in person.references.most_common() if shared[ref.lower()] == 1]
         aliases = [
             a
-            for a in dict.fromkeys([*person.aliases, *sorted(person.epithets)])
+            for a in dict.fromkeys([*person.aliases, *sorted(person.epithets), *own_references])
             if a.lower() != person.name.lower()
         ]
         said = speaks[index]

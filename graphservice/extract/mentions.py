@@ -65,9 +65,11 @@ _NOT_NAMES = frozenset(
     "hark mind sir madam monday tuesday wednesday thursday friday saturday sunday january february "
     "march april may june july august september october november december god heaven heavens lord "
     "christ jesus bible english french england london chapter stave part book christmas easter "
-    "michaelmas whitsun new year day eve night morning evening".split()
+    "michaelmas whitsun new year day eve night morning evening bah humbug hurrah huzza pooh tut hem "
+    "ha ho hi hey bravo whoop amen thank thanks bless dear yours farewell goodbye welcome".split()
 )
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z’'\-]*\.?$|^[A-Z]\.$")
+_ENDEARMENTS = frozenset({"little", "dear", "my", "poor", "old", "young", "good", "sweet"})
 _JOINERS = frozenset({"of", "de", "van", "von", "da", "le", "la", "du"})
 _PLACE_PREPOSITIONS = frozenset(
     ["in", "at", "to", "from", "into", "near", "towards", "toward", "through", "across", "past", "round"]
@@ -107,6 +109,8 @@ class Mention:
     """Followed by 's."""
     speech: bool
     """A speech verb stands right before or after it ("said Scrooge", "Scrooge cried")."""
+    vocative: bool
+    """Inside a speech, set off as the one spoken to ("Home, little Fan?", "Belle," said he)."""
     place: bool
     """A place preposition comes before it ("in London")."""
 
@@ -212,7 +216,12 @@ def find_mentions(book: Book) -> Iterator[Mention]:
             or (after == "," and is_speech_verb(after2))
             or (before.lower() == "the" and is_speech_verb(before2))  # "said the Spirit"
         )
+        edge_before = before in {",", '"', "“", "!", "?"} or (
+            before.lower() in _ENDEARMENTS and first > 1 and tokens[first - 2].text in {",", '"', "“"}
+        )
+        vocative = tokens[first].quoted and edge_before and after in {",", "!", "?", ".", '"', "”"}
         yield Mention(
+            vocative=vocative,
             words=tuple(words),
             honorific=honorific,
             start=tokens[first].start,

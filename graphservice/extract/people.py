@@ -53,6 +53,8 @@ class Person:
     """How it was found: name, full-name, title, epithet or narrator."""
     uses: int = 0
     """References by epithet ("the nephew") on top of its name mentions."""
+    references: Counter[str] = field(default_factory=Counter)
+    """Epithets the text names this person by where it resolves them ("the lawyer", "the Spirit")."""
     merged_into: int | None = None
     """Another person this one turned out to be (an epithet answered to a name); kept for its ties."""
     origin: tuple[int, str, str, str, int] | None = None

@@ -93,6 +93,7 @@ def _possessive_pairs(cast: Cast, keep: set[int]) -> list[Pair]:
 
 def _conversations(book: Book, turns: list[Turn], keep: set[int]) -> list[Pair]:
     talks: dict[tuple[int, int], Pair] = {}
+    lone: dict[tuple[int, int], tuple[str, str]] = {}
     for previous, turn in itertools.pairwise(turns):
         if turn.attribution is None:
             continue
@@ -111,17 +112,46 @@ def _conversations(book: Book, turns: list[Turn], keep: set[int]) -> list[Pair]:
             key = _ordered(speaker, partner)
             pair = talks.get(key)
             if pair is None:
-                evidence = turn.attribution.evidence
-                pair = Pair(
-                    *key, _K.CONVERSATION, "conversation", 0, 0.0, [(evidence, paragraph.section or "")]
-                )
+                pair = Pair(*key, _K.CONVERSATION, "conversation", 0, 0.0, [])
                 talks[key] = pair
+            joining = _joining(book, previous, turn, partner)
+            if joining is not None and paragraph.section:
+                pair.evidence.append((joining, paragraph.section))
+            elif key not in lone and paragraph.section:
+                lone[key] = (turn.attribution.evidence, paragraph.section)
             pair.count += 1
             if paragraph.period >= 0 and paragraph.period not in pair.periods:
                 pair.periods.append(paragraph.period)
     for pair in talks.values():
         pair.confidence = round(min(0.9, 0.4 + 0.1 * pair.count), 2)
-    return [pair for pair in talks.values() if pair.periods and pair.evidence[0][1]]
+        # The shortest phrases that name both speakers; a lone tag only when none does.
+        joined = sorted(set(pair.evidence), key=lambda e: len(e[0]))[:2]
+        pair.evidence = joined or ([lone[key]] if (key := _ordered(pair.source, pair.target)) in lone else [])
+    return [pair for pair in talks.values() if pair.periods and pair.evidence and pair.evidence[0][1]]
+
+
+def _joining(book: Book, previous: Turn, turn: Turn, partner: int) -> str | None:
+    """A verbatim stretch that names both speakers of an exchange: the partner called by name
+    inside the speech up to its tag ("Fred!" said Scrooge's niece), or one tag to the next when
+    both speeches are tagged and close ("said Scrooge. ... returned the nephew")."""
+    found: list[str] = []
+    own = turn.attribution
+    if own is not None and own.start >= 0 and partner in turn.vocative_spans:
+        a, b = turn.vocative_spans[partner]
+        start, end = min(a, own.start), max(b, own.end)
+        found.append(book.text[start:end])
+    theirs = previous.attribution
+    if (
+        own is not None
+        and theirs is not None
+        and own.start >= 0
+        and theirs.start >= 0
+        and theirs.speaker == partner
+        and theirs.start < own.start
+    ):
+        found.append(book.text[theirs.start : own.end])
+    fitting = [text for text in found if 3 <= len(" ".join(text.split())) <= 300]
+    return min(fitting, key=len) if fitting else None
 
 
 def _surname(cast: Cast, person: int) -> str | None:

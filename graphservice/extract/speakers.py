@@ -59,6 +59,9 @@ class Attribution:
     confidence: float
     evidence: str
     """A verbatim phrase of the text that shows it."""
+    start: int = -1
+    """Offset of the evidence in the text when it is this turn's own tag; -1 otherwise."""
+    end: int = -1
 
 
 @dataclass(slots=True)
@@ -70,6 +73,8 @@ class Turn:
     attribution: Attribution | None = None
     addressees: list[int] = field(default_factory=list)
     vocatives: list[int] = field(default_factory=list)
+    vocative_spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Where in the text each vocative names its person."""
     tagged: bool = False
     """Some narrative stands in the turn's paragraph (not a bare quote)."""
 
@@ -140,6 +145,15 @@ class _Resolver:
         return self.book.paragraphs[self.book.sentences[self.book.tokens[token].sentence].paragraph].section
 
     def at(self, token: int, before: int) -> tuple[int, int, str] | None:
+        """(person, end token, kind) of a reference starting at ``token``; an epithet's words
+        ("the lawyer", "the Spirit") are kept as a way the text names that person."""
+        found = self._at(token, before)
+        if found is not None and found[2] in {"epithet", "nameless"}:
+            words = " ".join(t.text for t in self.book.tokens[token : found[1]])
+            self.cast.people[found[0]].references[words] += 1
+        return found
+
+    def _at(self, token: int, before: int) -> tuple[int, int, str] | None:
         """(person, end token, kind) of a reference starting at ``token``; ``before`` is where the
         quote starts, for pronoun resolution."""
         tokens = self.book.tokens
@@ -347,7 +361,7 @@ def _attribution(book: Book, found: tuple[int, int, str], start: int, end: int) 
     person, _end, kind = found
     confidence = {"name": 0.95, "narrator": 0.9, "epithet": 0.85, "pronoun": 0.8, "nameless": 0.75}[kind]
     evidence = book.text[start:end]
-    return Attribution(person, "speech-tag", confidence, evidence)
+    return Attribution(person, "speech-tag", confidence, evidence, start, end)
 
 
 def _paragraph_speaker(book: Book, resolver: _Resolver, turn: Turn) -> Attribution | None:
@@ -382,14 +396,9 @@ def _vocatives(book: Book, resolver: _Resolver, turn: Turn) -> list[int]:
                 continue
             person = resolver.cast.at(mention)
             last = resolver.cast.mentions[mention].last
-            before = tokens[index - 1].text if index else ""
-            after = tokens[last].text if last < len(tokens) else ""
-            if (
-                person is not None
-                and before in {",", '"', "“", "!", "?", "."}
-                and after in {",", "!", "?", ".", '"', "”"}
-            ) and person not in found:
+            if person is not None and resolver.cast.mentions[mention].vocative and person not in found:
                 found.append(person)
+                turn.vocative_spans[person] = (tokens[index].start, tokens[last - 1].end)
     return found
 
 
@@ -474,11 +483,14 @@ def _answering_epithets(cast: Cast, turns: list[Turn]) -> None:
         person = cast.people[epithet]
         person.merged_into = name
         cast.people[name].epithets.add(person.name)
+        cast.people[name].references.update(person.references)
         for turn in turns:
             if turn.attribution and turn.attribution.speaker == epithet:
                 turn.attribution.speaker = name
             turn.addressees = [name if p == epithet else p for p in turn.addressees]
             turn.vocatives = [name if p == epithet else p for p in turn.vocatives]
+            if epithet in turn.vocative_spans:
+                turn.vocative_spans[name] = turn.vocative_spans.pop(epithet)
 
 
 def _phrase(book: Book, turn: Turn) -> str:

@@ -21,7 +21,7 @@ def test_extract_validate_serve_and_query_round_trip(tmp_path: Path) -> None:
     out = tmp_path / "harbour.yaml"
     result = CliRunner().invoke(main, ["extract", str(HARBOUR), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "extract: 2 periods" in result.stderr and "drafted 4 characters" in result.stdout
+    assert "extract: 2 periods" in result.stderr and "drafted 5 characters" in result.stdout
     dataset = load_dataset(out)
     assert find_misses(dataset, HARBOUR.read_text(encoding="utf-8")) == []
     assert dataset.work.title == "The Harbour Light" and dataset.work.author == "Agnes Morrow"

@@ -15,6 +15,7 @@ def test_pairs_found_in_the_harbour_story() -> None:
     assert set(pairs) == {
         ("tobias-venn", "conversation", "silas-penhallow"),
         ("silas-penhallow", "conversation", "mrs-penhallow"),
+        ("silas-penhallow", "conversation", "martha"),  # "You are early, Martha," he said
         ("tobias-venn", "conversation", "daniel-ash"),
         ("tobias-venn", "sibling", "daniel-ash"),  # "Daniel Ash, who was Tobias Venn's brother"
         ("silas-penhallow", "kin", "mrs-penhallow"),  # one surname, seen together: one family

@@ -40,7 +40,7 @@ def test_every_rule_of_the_sieve_on_the_harbour_story() -> None:
         ("Do, Tobias. And", "Silas Penhallow", "turn-taking", ["Tobias Venn"]),
         ("I will tell", "Tobias Venn", "vocative", []),  # the line before called him by name
         ("Mind you do.", "Silas Penhallow", "turn-taking", ["Tobias Venn"]),
-        ("You are early,", "Silas Penhallow", "speech-tag", []),  # "he said": nearest man
+        ("You are early,", "Silas Penhallow", "speech-tag", ["Martha"]),  # "he said": nearest man
         ("And you are", "Mrs. Penhallow", "speech-tag", []),  # "said she": nearest woman
         ('Where is Daniel?"', "Tobias Venn", "speech-tag", []),
         ("He knows these", "Silas Penhallow", "paragraph-speaker", ["Tobias Venn"]),

@@ -146,10 +146,11 @@ def test_weighted_k_paths_come_cheapest_first(triangle: LoadedWork, fixture_work
 
 
 def test_a_connection_only_outside_the_view_is_hidden_by_view(novel: LoadedWork) -> None:
-    # Rod belongs to part two: during part one nothing joins him to Tommy, though the story does.
-    found = shortest_path(novel, "rod", "tommy-d", flt=EdgeFilter(View(during=0)))
+    # Ruth's possible is seen only in part three: during part one nothing joins her to Kathy,
+    # though the whole story does.
+    found = shortest_path(novel, "ruths-possible", "kathy-h", flt=EdgeFilter(View(during=0)))
     assert isinstance(found, NoPath) and found.reason is NoPathReason.HIDDEN_BY_VIEW
-    assert isinstance(shortest_path(novel, "rod", "tommy-d"), Path)
+    assert isinstance(shortest_path(novel, "ruths-possible", "kathy-h"), Path)
 
 
 def test_path_enumeration_stops_at_the_request_deadline(fixture_work: LoadedWork) -> None:
