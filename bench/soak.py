@@ -379,8 +379,10 @@ def soak(
         except subprocess.TimeoutExpired:
             server.kill()
         shutil.copy(DATA, data_file)
+    # The server's log stays in the folder for a look afterwards; the folder is this machine's, so it
+    # is told on stderr and kept out of the results that are committed.
+    print(f"soak: the server's log is in {folder / 'server.log'}", file=sys.stderr)
     return {
-        "folder": str(folder),
         "seconds": round(time.monotonic() - started, 1),
         "workers": workers,
         "slow_connections": slow,
