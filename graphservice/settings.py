@@ -33,7 +33,11 @@ class Settings(BaseSettings):
         env_prefix=ENV_PREFIX, env_file=".env", frozen=True, extra="ignore", use_attribute_docstrings=True
     )
 
-    data: Annotated[tuple[Path, ...], NoDecode, Field(min_length=1)] = (Path("data/never-let-me-go.yaml"),)
+    data: Annotated[tuple[Path, ...], NoDecode, Field(min_length=1)] = (
+        Path("data/never-let-me-go.yaml"),
+        Path("data/a-christmas-carol.yaml"),
+        Path("data/strange-case-of-dr-jekyll-and-mr-hyde.yaml"),
+    )
     """Data files to serve, comma-separated; the first is the default work."""
     host: str = "127.0.0.1"
     """Interface to listen on."""

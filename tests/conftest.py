@@ -42,6 +42,20 @@ def novel(novel_catalog: Catalog) -> LoadedWork:
 
 
 @pytest.fixture(scope="session")
+def library_catalog() -> Catalog:
+    """Every work the service serves by default, as `graphservice serve` starts it."""
+    from graphservice.settings import Settings
+
+    return load_catalog([ROOT / path for path in Settings.model_fields["data"].default])
+
+
+@pytest.fixture(scope="session")
+def library_gql(library_catalog: Catalog) -> Run:
+    """Run a query against the default library (the novel first); fail on any error."""
+    return _runner(library_catalog)
+
+
+@pytest.fixture(scope="session")
 def both_catalog() -> Catalog:
     return load_catalog([NOVEL, LIGHTHOUSE])
 

@@ -1,4 +1,4 @@
-"""The README's example queries run without errors on the real data, and shown outputs are exact."""
+"""The README's example queries run without errors on the default library, and shown outputs are exact."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ def test_the_tour_has_examples() -> None:
 
 
 @pytest.mark.parametrize(("query", "shown"), EXAMPLES, ids=[f"example-{i}" for i in range(len(EXAMPLES))])
-def test_example_runs(novel_gql: Run, query: str, shown: Any) -> None:
-    data = novel_gql(query)
+def test_example_runs(library_gql: Run, query: str, shown: Any) -> None:
+    data = library_gql(query)
     assert all(value not in (None, [], {}) for value in data.values()), data
     if shown is not None:
         assert {"data": data} == shown

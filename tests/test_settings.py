@@ -18,7 +18,11 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (settings.host, settings.port, settings.data) == (
         "127.0.0.1",
         8000,
-        (Path("data/never-let-me-go.yaml"),),
+        (
+            Path("data/never-let-me-go.yaml"),
+            Path("data/a-christmas-carol.yaml"),
+            Path("data/strange-case-of-dr-jekyll-and-mr-hyde.yaml"),
+        ),
     )
 
 

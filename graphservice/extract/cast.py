@@ -228,7 +228,7 @@ def build_cast(book: Book) -> Cast:
         add(key, "title")
 
     def candidates(
-        word: str, positions: tuple[int, ...], gender: str | None, honorific: str | None = None
+        word: str, positions: tuple[int, ...], gender: str | None, honorific: str | None = None, seen: int = 0
     ) -> list[int]:
         found: list[int] = []
         for key, cluster in cluster_of.items():
@@ -241,6 +241,8 @@ def build_cast(book: Book) -> Cast:
                 for position in positions
             ):  # "Robert" joins Bob Cratchit: a first name matches its short forms
                 continue
+            if positions == (0,) and len(persons[key].mentions) == 1 and seen >= 5:
+                continue  # "Joe" said often is not the "Joe Miller" of one joke
             theirs = people[cluster].gender
             if gender and theirs and gender != theirs:
                 continue
@@ -270,7 +272,10 @@ def build_cast(book: Book) -> Cast:
             gender = gender_of(entry)
             # Under Sir, Lady, Miss or Uncle the name may be a first name (Sir Danvers).
             honorific = entry.honorifics.most_common(1)[0][0] if entry.honorifics else None
-            found = candidates(word, (-1,), gender, honorific) or candidates(word, (0,), gender, honorific)
+            seen = len(entry.mentions)
+            found = candidates(word, (-1,), gender, honorific) or candidates(
+                word, (0,), gender, honorific, seen
+            )
             if found:
                 cluster_of[key] = max(found, key=weight)
             else:

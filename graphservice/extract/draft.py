@@ -42,6 +42,23 @@ def kept_people(cast: Cast, turns: list[Turn]) -> set[int]:
     }
 
 
+_OPENING_MARKS = frozenset('"“')
+_CLOSING_MARKS = frozenset('"”')
+
+
+def _speech_text(book: Book, turn: Turn) -> str:
+    """A speech as the text prints it: one stretch of quotation without its marks ("Bah!"), or,
+    when a tag or a paragraph break comes between its parts, the whole of it inside its outer
+    marks, tag included ("Bah!" said Scrooge, "Humbug!"), so that it reads as in the book."""
+    start, end = turn.start, turn.end
+    if len(turn.segments) > 1:
+        if start > 0 and book.text[start - 1] in _OPENING_MARKS:
+            start -= 1
+        if turn.segments[-1].closed and end < len(book.text) and book.text[end] in _CLOSING_MARKS:
+            end += 1
+    return book.text[start:end].strip()
+
+
 def _told_of(cast: Cast, person: Person) -> bool:
     """Whether the narrative itself names the person (or refers to them by an epithet), not only
     the characters' speeches: a name only ever spoken ("Satan's signature") is a figure of speech."""
@@ -106,6 +123,8 @@ def assemble(
         introduced = period_slug(max(first_period, 0) if person.mentions else 0)
         if person.origin:
             introduced = period_slug(person.origin[4])
+        elif person.first_period is not None:
+            introduced = period_slug(person.first_period)
         own_references = [ref for ref, _ in person.references.most_common() if shared[ref.lower()] == 1]
         aliases = [
             a
@@ -147,7 +166,7 @@ def assemble(
         attribution = turn.attribution
         if attribution is None or attribution.speaker not in slugs:
             continue
-        text = book.text[turn.start : turn.end].strip()
+        text = _speech_text(book, turn)
         evidence_text = normalise_whitespace(attribution.evidence)
         if not text or len(evidence_text) < 3 or len(evidence_text) > 400:
             continue

@@ -66,7 +66,8 @@ _NOT_NAMES = frozenset(
     "march april may june july august september october november december god heaven heavens lord "
     "christ jesus bible english french england london chapter stave part book christmas easter "
     "michaelmas whitsun new year day eve night morning evening bah humbug hurrah huzza pooh tut hem "
-    "ha ho hi hey bravo whoop amen thank thanks bless dear yours farewell goodbye welcome".split()
+    "ha ho hi hey bravo whoop amen thank thanks bless dear yours farewell goodbye welcome eh er hm "
+    "hmm ahem aha oho halloo hilli whoa".split()
 )
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z’'\-]*\.?$|^[A-Z]\.$")
 _ENDEARMENTS = frozenset({"little", "dear", "my", "poor", "old", "young", "good", "sweet"})
@@ -123,6 +124,8 @@ def _is_name_word(token: Token) -> bool:
     text = token.text
     if not _NAME_WORD.match(text):
         return False
+    if text.isupper() and 1 < len(text.rstrip(".")) <= 3:
+        return False  # a shouted syllable ("EH?", "ER!"), not a name
     bare = text.rstrip(".").replace("’", "'").lower()
     return bare not in _NOT_NAMES or bare in HONORIFICS
 

@@ -55,6 +55,8 @@ class Person:
     """References by epithet ("the nephew") on top of its name mentions."""
     references: Counter[str] = field(default_factory=Counter)
     """Epithets the text names this person by where it resolves them ("the lawyer", "the Spirit")."""
+    first_period: int | None = None
+    """For a person known only by epithets: the period where the text first refers to them."""
     merged_into: int | None = None
     """Another person this one turned out to be (an epithet answered to a name); kept for its ties."""
     origin: tuple[int, str, str, str, int] | None = None

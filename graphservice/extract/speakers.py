@@ -228,6 +228,7 @@ class _Resolver:
             )
             name = f"The {noun} ({where})" if where else f"The {noun}"
             person = Person(("the", noun, section or ""), name, gender=gender_word(noun), basis="nameless")
+            person.first_period = paragraph.period
             self.cast.people.append(person)
             self.nameless[key] = len(self.cast.people) - 1
         self.cast.people[self.nameless[key]].uses += 1

@@ -16,21 +16,24 @@ from typing import Any
 
 import pytest
 
+from graphservice.settings import Settings
 from tests import serving
-from tests.conftest import NOVEL, ROOT
+from tests.conftest import ROOT
 
 WEB = ROOT / "web"
+LIBRARY = ",".join(str(ROOT / path) for path in Settings.model_fields["data"].default)
 NEEDED = ("@apollo/client", "@graphql-codegen/cli", "@graphql-codegen/client-preset")
 
 
 def running(**overrides: Any) -> contextlib.AbstractContextManager[str]:
-    """The app serving the novel (with ``overrides`` of its settings); yields its base URL."""
-    return serving.running(str(NOVEL), **overrides)
+    """The app serving the default library, the novel first, as `graphservice serve` does (with
+    ``overrides`` of its settings); yields its base URL."""
+    return serving.running(LIBRARY, **overrides)
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """The app serving the novel, with default settings."""
+    """The app serving the default library, with default settings."""
     with running() as url:
         yield url
 

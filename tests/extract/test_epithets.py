@@ -41,3 +41,12 @@ def test_a_first_person_section_is_told_by_the_character_its_heading_names() -> 
     by_name = {p.name: i for i, p in enumerate(cast.people)}
     assert cast.narrators["DANIEL ASH’S STATEMENT"] == by_name["Daniel Ash"]
     assert cast.narrators["THE END OF IT"] == by_name["The narrator"]  # no name in that heading
+
+
+def test_an_alias_the_text_states_joins_the_person_it_names() -> None:
+    cast = cast_of(
+        "Edward Hyde walked the lanes, and Edward Hyde knocked at the door. The stranger, who calls "
+        "himself Mr. Smallwood, left; and Edward Hyde, who calls himself Smallwood, returned."
+    )
+    (hyde,) = [p for p in cast.people if p.name == "Edward Hyde"]
+    assert "Smallwood" in set(hyde.forms) | hyde.epithets

@@ -113,3 +113,11 @@ def test_an_epithet_that_answers_to_a_name_is_that_person() -> None:
     assert speakers == ["Martha Penhallow", "Fred", "Martha Penhallow", "Fred"]
     (fred,) = [p for p in cast.people if p.name == "Fred"]
     assert "Silas Penhallow's nephew" in fred.epithets or "Penhallow's nephew" in fred.epithets
+
+
+def test_with_nothing_better_the_last_person_named_speaks() -> None:
+    text = (
+        f"CHAPTER I\n\n{FILL}\n\nTobias Venn climbed the stair, and Tobias Venn found the lamp cold.\n\n"
+        '"Who let it go out?"\n\n' + FILL
+    )
+    assert speeches(text) == [("Who let it", "Tobias Venn", "nearest-mention", [])]
