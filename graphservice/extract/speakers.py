@@ -43,6 +43,7 @@ _NOUN_TITLES = {
     "professor": {"professor"},
     "judge": {"judge"},
 }
+_YOUNG_NOUNS = frozenset({"girl", "boy", "child", "lad", "lass"})
 _ROLE_NOUNS = frozenset(
     "nephew niece uncle aunt cousin brother sister son daughter father mother wife husband widow "
     "child boy girl clerk servant butler maid housemaid master mistress partner friend man woman lad "
@@ -137,6 +138,8 @@ class _Resolver:
         self.by_first = {mention.first: i for i, mention in enumerate(cast.mentions)}
         self.possessive: dict[tuple[int, str], int] = {}
         self.nameless: dict[tuple[str | None, str], int] = {}
+        self.last_speaker: int | None = None
+        """The speaker of the speech just before, whom a reply does not come from."""
         self.titled_cache: dict[tuple[str, str | None], int | None] = {}
         self.exclude: set[int] = set()
         """People a pronoun cannot mean here: those the quote addresses."""
@@ -219,6 +222,9 @@ class _Resolver:
         titled = self._titled_in_section(noun, section)
         if titled is not None:
             return titled
+        just_named = self._just_named(noun, token)
+        if just_named is not None:
+            return just_named
         if key not in self.nameless:
             paragraph = self.book.paragraphs[self.book.sentences[self.book.tokens[token].sentence].paragraph]
             where = (
@@ -233,6 +239,28 @@ class _Resolver:
             self.nameless[key] = len(self.cast.people) - 1
         self.cast.people[self.nameless[key]].uses += 1
         return self.nameless[key]
+
+    def _just_named(self, noun: str, token: int) -> int | None:
+        """ "replied the girl" right after "Here's Martha, mother!": a child named in the paragraph
+        before, of the noun's gender, who is not the one being answered."""
+        if noun not in _YOUNG_NOUNS:
+            return None
+        gender = gender_word(noun)
+        tokens = self.book.tokens
+        paragraph = self.book.sentences[tokens[token].sentence].paragraph
+        floor = self.book.paragraphs[max(0, paragraph - 2)].start
+        named: list[int] = []
+        index = token - 1
+        while index >= 0 and tokens[index].start >= floor:
+            mention = self.by_first.get(index)
+            person = self.cast.at(mention) if mention is not None else None
+            if person is not None and person not in self.exclude and person not in named:
+                named.append(person)
+            index -= 1
+        fitting = [
+            p for p in named if self.cast.people[p].gender in {gender, None} and p != self.last_speaker
+        ]
+        return fitting[0] if len(fitting) == 1 else None
 
     def _titled_in_section(self, noun: str, section: str | None) -> int | None:
         """ "the doctor" in a section where one Dr. is named (far) more than any other is that Dr."""
@@ -407,8 +435,10 @@ def attribute(book: Book, cast: Cast) -> list[Turn]:
     """Find every speech and attribute it by the sieve."""
     resolver = _Resolver(book, cast)
     turns = find_turns(book)
-    for turn in turns:
+    for position, turn in enumerate(turns):
         turn.vocatives = _vocatives(book, resolver, turn)
+        before = turns[position - 1] if position else None
+        resolver.last_speaker = before.attribution.speaker if before and before.attribution else None
         turn.attribution = _tag(book, resolver, turn)
     for turn in turns:
         if turn.attribution is None and turn.tagged:

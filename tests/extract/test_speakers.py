@@ -121,3 +121,13 @@ def test_with_nothing_better_the_last_person_named_speaks() -> None:
         '"Who let it go out?"\n\n' + FILL
     )
     assert speeches(text) == [("Who let it", "Tobias Venn", "nearest-mention", [])]
+
+
+def test_the_girl_who_replies_is_the_girl_just_named() -> None:
+    text = (
+        f"CHAPTER I\n\n{FILL} Martha Penhallow came in at the door, and Silas Penhallow rose.\n\n"
+        '"Here\'s Martha, father!" cried the boy.\n\n'
+        '"How late you are!" said Silas Penhallow.\n\n'
+        '"We had work to finish," replied the girl.\n\n' + FILL
+    )
+    assert [who for _, who, _, _ in speeches(text)][-1] == "Martha Penhallow"
