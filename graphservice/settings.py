@@ -59,8 +59,9 @@ class Settings(BaseSettings):
     """Most tokens in one document (TOO_MANY_TOKENS)."""
     introspection: bool = True
     """Answer `__schema`/`__type` (GraphiQL and client code generators need it)."""
-    time_budget: Annotated[float, Field(gt=0)] = 1.0
-    """Seconds one request's operation may run, all its fields together (then QUERY_TIMEOUT)."""
+    time_budget: Annotated[float, Field(gt=0)] = 0.75
+    """Seconds one request's operation may run, all its fields together (then QUERY_TIMEOUT); below
+    one second so that, with queueing and encoding, a request stopped by it is answered within one."""
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     """Largest request body accepted; larger ones get HTTP 413."""
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ("*",)

@@ -51,6 +51,7 @@ from graphservice.api.cost import Measures, measure
 from graphservice.api.errors import ErrorCodes
 from graphservice.api.limits import QueryLimits
 from graphservice.api.schema import _rules, schema
+from graphservice.api.tokens import over_token_limit
 
 __all__ = [
     "DOCUMENTS",
@@ -178,6 +179,9 @@ def prepare(query: str, limits: QueryLimits) -> Prepared:
 
 
 def _build(query: str, limits: QueryLimits) -> Prepared:
+    too_long = over_token_limit(query, limits.max_tokens)  # before graphql-core scans the whole body
+    if too_long is not None:
+        return Prepared(None, (too_long,), {})
     try:
         document = parse(query, max_tokens=limits.max_tokens)
     except GraphQLError as error:

@@ -24,7 +24,7 @@ class QueryLimits:
     """Whether `__schema` and `__type` may be asked (GraphiQL and code generators need them)."""
     only_subscriptions: bool = False
     """Whether only subscriptions may run (over WebSocket: queries belong on HTTP)."""
-    time_budget: float = 1.0
+    time_budget: float = 0.75
     """Seconds one request's operation may run, all its fields together, before it stops with
     QUERY_TIMEOUT (a path search checks it as it enumerates; the executor before each object)."""
 

@@ -72,6 +72,24 @@ def test_refused_documents_are_not_kept(client: TestClient) -> None:
     assert len(DOCUMENTS) == 0
 
 
+def test_a_document_over_the_token_limit_never_reaches_graphql_cores_parser(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # graphql-core's own refusal locates its error with regular expressions over the whole body,
+    # holding the interpreter lock (and the event loop) for tens of milliseconds on 500 KB.
+    import graphservice.api.execution as execution
+
+    def no_parse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("graphql-core parsed a document over the token limit")
+
+    monkeypatch.setattr(execution, "parse", no_parse)
+    query = "{ " + " ".join(f"g{j}" for j in range(60_000)) + " }"
+    status, payload = _post(client, {"query": query})
+    assert (status, _codes(payload)) == (400, ["TOO_MANY_TOKENS"])
+    # The 5,001st token ("{" is the first) is g4999, 1-based column just past its leading space.
+    assert payload["errors"][0]["locations"] == [{"line": 1, "column": query.index(" g4999 ") + 2}]
+
+
 @pytest.mark.parametrize(
     "query",
     [
