@@ -145,7 +145,7 @@ def _normal(port: int, expected: tuple[int, int], stop: threading.Event, tally: 
         started = time.perf_counter()
         try:
             status, raw = _post(port, json.dumps({"query": query}).encode())
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:  # a reset, or an answer cut short
             tally.add("no_answer", f"{type(exc).__name__}: {exc}")
             continue
         elapsed = time.perf_counter() - started
@@ -174,7 +174,7 @@ def _hostile(port: int, stop: threading.Event, tally: Tally, seed: int) -> None:
         started = time.perf_counter()
         try:
             status, raw = _post(port, body)
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:  # a reset, or an answer cut short
             tally.add("no_answer", f"{type(exc).__name__}: {exc}")
             continue
         elapsed = time.perf_counter() - started
@@ -197,7 +197,7 @@ def _health(port: int, stop: threading.Event, latencies: list[float], failures: 
             latencies.append(time.perf_counter() - started)
             if status != 200:
                 failures[str(status)] += 1
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:
             failures[type(exc).__name__] += 1
         stop.wait(0.1)
 

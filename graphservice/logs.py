@@ -1,13 +1,21 @@
-"""Logging set-up: one JSON object per line (or plain text), for the service and for uvicorn."""
+"""Logging set-up: one JSON object per line (or plain text), for the service and for uvicorn.
+
+Lines are formatted and written by a thread of their own: the handler the loggers use only puts
+the record on a queue (the standard library's QueueHandler and QueueListener), so the event loop
+never waits for JSON encoding or for a slow stderr (a pipe to a log shipper that lags).
+"""
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import queue
 import time
+from logging.handlers import QueueHandler, QueueListener
 from typing import Any
 
-__all__ = ["JsonFormatter", "configure_logging", "log_config"]
+__all__ = ["JsonFormatter", "configure_logging", "log_config", "queued_stderr"]
 
 # Attributes every LogRecord has; anything else was passed in `extra=` and belongs in the line.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
@@ -33,18 +41,55 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class _Enqueue(QueueHandler):
+    """A QueueHandler that hands the record over as it is: the listener's thread formats it.
+
+    The standard QueueHandler formats the message before queueing it (so that a record can cross to
+    another process); within one process the record can travel unformatted, and formatting, the
+    dear part of a JSON line, then happens off the event loop.
+    """
+
+    listener: QueueListener | None = None
+    """The thread that formats and writes the queued records (stop it to flush them)."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        return record
+
+
+class _Listener(QueueListener):
+    """A QueueListener that may be stopped more than once (at exit, after a test stopped it)."""
+
+    _stopped = False
+
+    def stop(self) -> None:
+        if not self._stopped:
+            self._stopped = True
+            super().stop()
+
+
+def queued_stderr(fmt: str = "json") -> logging.Handler:
+    """A handler that queues records for a listener thread writing them to stderr in ``fmt``."""
+    stream = logging.StreamHandler()
+    stream.setFormatter(
+        JsonFormatter()
+        if fmt == "json"
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = _Listener(records, stream)
+    listener.start()
+    atexit.register(listener.stop)  # writes what is still queued before the process ends
+    handler = _Enqueue(records)
+    handler.listener = listener
+    return handler
+
+
 def log_config(level: str, fmt: str) -> dict[str, Any]:
     """A logging dictConfig for the service and uvicorn (uvicorn's ``log_config`` takes it too)."""
-    formatter = (
-        {"()": JsonFormatter}
-        if fmt == "json"
-        else {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
-    )
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"main": formatter},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "main"}},
+        "handlers": {"stderr": {"()": "graphservice.logs.queued_stderr", "fmt": fmt}},
         "loggers": {
             "graphservice": {"handlers": ["stderr"], "level": level.upper(), "propagate": False},
             "uvicorn": {"handlers": ["stderr"], "level": level.upper(), "propagate": False},

@@ -131,6 +131,7 @@ def create_app(
         cache_max_age=settings.cache_max_age,
         limits=limits_from(settings),
         persisted=Persisted(PersistedQueries(), trusted, settings.trusted_only),
+        log_sample=settings.log_sample,
     )
     live = LiveEndpoint(limits_from(settings), trusted=trusted, trusted_only=settings.trusted_only)
     # Compression innermost, so CORS headers are added to what is finally sent. The answers of a

@@ -124,12 +124,14 @@ class GraphQLEndpoint:
         cache_max_age: int,
         limits: QueryLimits,
         persisted: Persisted | None = None,
+        log_sample: float = 1.0,
     ) -> None:
         self.graphiql_html = graphiql_html  # the playground page for browsers; None: switched off
         self.max_body_bytes = max_body_bytes
         self.cache_max_age = cache_max_age
         self.limits = limits
         self.persisted = persisted or Persisted(PersistedQueries(), {})
+        self.log_sample = log_sample
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         started = False
@@ -195,7 +197,7 @@ class GraphQLEndpoint:
         metrics: Metrics | None = getattr(app.state, "metrics", None)
         if metrics is not None:
             metrics.observe(record)
-        log_request(record, _root.isEnabledFor(logging.DEBUG))
+        log_request(record, _root.isEnabledFor(logging.DEBUG), self.log_sample)
         return True
 
     async def handle(self, request: Request) -> Response:
@@ -216,7 +218,7 @@ class GraphQLEndpoint:
         metrics: Metrics | None = getattr(request.app.state, "metrics", None)
         if metrics is not None:
             metrics.observe(record)
-        log_request(record, _root.isEnabledFor(logging.DEBUG))
+        log_request(record, _root.isEnabledFor(logging.DEBUG), self.log_sample)
         return response
 
     async def _answer(self, request: Request, media: str | None, record: RequestRecord) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,8 +112,19 @@ class Metrics:
         children[1].observe(record.seconds)
 
 
-def log_request(record: RequestRecord, debug: bool) -> None:
-    """One structured log line per request; variables' values only when logging at debug level."""
+_ORDINARY = frozenset({"ok", "not_modified"})
+_SLOW_SECONDS = 0.5
+
+
+def log_request(record: RequestRecord, debug: bool, sample: float = 1.0) -> None:
+    """One structured log line per request; variables' values only when logging at debug level.
+    With ``sample`` below 1, only that share of ordinary, quick requests is written (chosen at
+    random); errors, refusals and slow requests always are."""
+    if not access.isEnabledFor(logging.INFO):
+        return  # nothing built for a line nobody reads
+    ordinary = record.outcome in _ORDINARY and record.seconds < _SLOW_SECONDS
+    if sample < 1.0 and ordinary and random.random() >= sample:  # noqa: S311 - sampling, not secrecy
+        return
     extra: dict[str, Any] = {
         "method": record.method,
         "operation": record.operation,

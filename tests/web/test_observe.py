@@ -77,3 +77,27 @@ def test_the_explorers_operations_are_known_to_the_app(client: TestClient) -> No
     client.post("/graphql", json={"query": "query ExplorerWorks { works { slug } }"})
     assert 'operation="ExplorerWorks"' in client.get("/metrics").text
     assert 'operation="Squat5"' not in client.get("/metrics").text
+
+
+def test_sampling_keeps_a_share_of_ordinary_lines_and_every_error(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itertools
+    import random
+
+    from graphservice.web.observe import RequestRecord, log_request
+
+    draws = itertools.cycle([0.1, 0.3, 0.6, 0.9])  # a quarter of the draws fall under 0.25
+    monkeypatch.setattr(random, "random", lambda: next(draws))
+    with caplog.at_level(logging.INFO, logger="graphservice"):
+        for _ in range(400):
+            log_request(RequestRecord("POST", "Who", status=200, outcome="ok"), False, 0.25)
+        for _ in range(20):
+            log_request(RequestRecord("POST", "Bad", status=400, outcome="request_error"), False, 0.25)
+        slow = RequestRecord("POST", "Slow", status=200, outcome="ok")
+        slow.seconds = 0.6
+        log_request(slow, False, 0.0)
+    lines = _access_lines(caplog)
+    assert sum(line["operation"] == "Who" for line in lines) == 100
+    assert sum(line["operation"] == "Bad" for line in lines) == 20  # errors: every one
+    assert sum(line["operation"] == "Slow" for line in lines) == 1  # slow: even at a share of 0
