@@ -419,7 +419,10 @@ def soak(
 def documents_memory(count: int = 1000) -> dict[str, Any]:
     """RSS of a one-worker server before and after ``count`` distinct and ``count`` refused documents."""
     port = _free_port()
-    server = _start(DATA, port, 1, reload_data=False)
+    folder = Path(tempfile.mkdtemp(prefix="soak-memory-"))  # its log beside a copy, not in data/
+    data_file = folder / DATA.name
+    shutil.copy(DATA, data_file)
+    server = _start(data_file, port, 1, reload_data=False)
     try:
         start = _tree_rss(server.pid)
         for i in range(count):
