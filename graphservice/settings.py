@@ -49,9 +49,9 @@ class Settings(BaseSettings):
     """Serve the GraphiQL playground at /graphql to browsers."""
     log_format: Literal["json", "text"] = "json"
     """Log lines as JSON objects (one per line) or as plain text."""
-    log_sample: Annotated[float, Field(ge=0, le=1)] = 1.0
-    """Share of ordinary request lines written to the access log (1: every one); errors, refusals
-    and slow requests are always written. For busy servers, where metrics carry the counts."""
+    log_sample: Annotated[float, Field(ge=0, le=1)] = 0.0
+    """Share of ordinary requests written to the access log one line each (1: every one); the rest
+    are summed up in one line a minute. Errors, refusals and slow requests always get their line."""
     max_cost: Annotated[int, Field(ge=1)] = 100_000
     """Highest estimated cost of an operation; dearer ones get QUERY_TOO_COMPLEX before they run."""
     max_depth: Annotated[int, Field(ge=1)] = 15

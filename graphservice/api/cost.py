@@ -67,6 +67,7 @@ class CostModel:
             "Query.explainConnection": 10,
             "Query.search": 5,
             "Query.analytics": 5,
+            "Query.compare": 20,
             "Query.graph": 20,
             "Character.summary": 5,
             # A path enumeration may run for the whole request's time budget, whatever its

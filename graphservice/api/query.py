@@ -1,5 +1,5 @@
 """The query root. Its fields live in :mod:`graphservice.api.root`, one module per family
-(records, story, graph, paths); each field parses its arguments, calls one domain query and maps
+(records, story, graph, paths, compare); each field parses its arguments, calls one domain query and maps
 the result. The families are joined here in the order the schema lists their fields."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import strawberry
 
 from graphservice.api import args
 from graphservice.api.context import Info
+from graphservice.api.root.compare import CompareFields
 from graphservice.api.root.graph import GraphFields
 from graphservice.api.root.paths import PathFields
 from graphservice.api.root.records import RecordFields
@@ -22,7 +23,7 @@ __all__ = ["Query"]
 
 
 @strawberry.type(description="Ask about the characters, places, relationships and quotes of a work.")
-class Query(RecordFields, StoryFields, GraphFields, PathFields):
+class Query(RecordFields, StoryFields, GraphFields, PathFields, CompareFields):
     @strawberry.field(
         description="Find characters, groups, places, themes, symbols, scenes and quotes by name, alias, "
         "description, summary or text; typo-tolerant and ranked, best first."

@@ -32,7 +32,7 @@ from graphservice.web.exports import export_routes
 from graphservice.web.graphiql import graphiql_page
 from graphservice.web.graphql_http import GraphQLEndpoint
 from graphservice.web.live import LiveEndpoint
-from graphservice.web.observe import Metrics
+from graphservice.web.observe import SUMMARY, SUMMARY_SECONDS, Metrics
 from graphservice.web.persisted import Persisted, PersistedQueries, load_manifest, operation_names
 from graphservice.web.schema_files import schema_routes
 from graphservice.web.state import DataHolder, freeze_heap, load_data
@@ -73,6 +73,13 @@ async def _metrics(request: Request) -> Response:
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
+async def _summarise() -> None:
+    """Write the summary of the ordinary requests not logged one by one, every minute."""
+    while True:
+        await asyncio.sleep(SUMMARY_SECONDS)
+        SUMMARY.flush(SUMMARY_SECONDS)
+
+
 def _lifespan(holder: DataHolder, watch: bool):  # type: ignore[no-untyped-def]
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -90,10 +97,13 @@ def _lifespan(holder: DataHolder, watch: bool):  # type: ignore[no-untyped-def]
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no SIGHUP
             hangup = False
         watcher = loop.create_task(holder.watch()) if watch else None
+        summaries = loop.create_task(_summarise())
         freeze_heap()  # the data is loaded and warm: keep the collector from walking it again
         try:
             yield
         finally:
+            summaries.cancel()
+            SUMMARY.flush(SUMMARY_SECONDS)  # what was counted since the last line
             if watcher is not None:
                 watcher.cancel()
             if hangup:

@@ -124,7 +124,7 @@ class GraphQLEndpoint:
         cache_max_age: int,
         limits: QueryLimits,
         persisted: Persisted | None = None,
-        log_sample: float = 1.0,
+        log_sample: float = 0.0,
     ) -> None:
         self.graphiql_html = graphiql_html  # the playground page for browsers; None: switched off
         self.max_body_bytes = max_body_bytes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import re
+from collections import Counter as Tally
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-__all__ = ["Metrics", "RequestRecord", "log_request"]
+__all__ = ["SUMMARY", "SUMMARY_SECONDS", "AccessSummary", "Metrics", "RequestRecord", "log_request"]
 
 access = logging.getLogger("graphservice.access")
 
@@ -116,14 +117,72 @@ _ORDINARY = frozenset({"ok", "not_modified"})
 _SLOW_SECONDS = 0.5
 
 
+class AccessSummary:
+    """Ordinary requests not written one by one, counted for a summary line written now and then:
+    how many, by outcome and by operation, and how long they took (p50, p99, worst)."""
+
+    _KEPT = 4096
+    """Durations kept per interval for the percentiles (a random sample once there are more)."""
+
+    def __init__(self) -> None:
+        self.outcomes: Tally[str] = Tally()
+        self.operations: Tally[str] = Tally()
+        self.seconds: list[float] = []
+        self.count = 0
+
+    def add(self, record: RequestRecord) -> None:
+        self.count += 1
+        self.outcomes[record.outcome] += 1
+        self.operations[record.operation or "anonymous"] += 1
+        if len(self.seconds) < self._KEPT:
+            self.seconds.append(record.seconds)
+        else:  # reservoir sampling: every request as likely to be kept
+            slot = random.randrange(self.count)  # noqa: S311 - sampling, not secrecy
+            if slot < self._KEPT:
+                self.seconds[slot] = record.seconds
+
+    def flush(self, interval: float) -> None:
+        """Write one line for the requests counted since the last one (none if there were none)."""
+        if not self.count:
+            return
+        ordered = sorted(self.seconds)
+
+        def at(share: float) -> float:
+            return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 3)
+
+        access.info(
+            "graphql summary: %d ordinary requests in %g s",
+            self.count,
+            interval,
+            extra={
+                "requests": self.count,
+                "interval_s": interval,
+                "outcomes": dict(self.outcomes),
+                "operations": dict(self.operations.most_common(10)),
+                "p50_ms": at(0.5),
+                "p99_ms": at(0.99),
+                "max_ms": round(ordered[-1] * 1000, 3),
+            },
+        )
+        self.outcomes, self.operations, self.seconds, self.count = Tally(), Tally(), [], 0
+
+
+SUMMARY_SECONDS = 60.0
+"""How often the summary line is written."""
+SUMMARY = AccessSummary()
+"""This process's summary of the ordinary requests it did not write a line for."""
+
+
 def log_request(record: RequestRecord, debug: bool, sample: float = 1.0) -> None:
     """One structured log line per request; variables' values only when logging at debug level.
     With ``sample`` below 1, only that share of ordinary, quick requests is written (chosen at
-    random); errors, refusals and slow requests always are."""
+    random) and the others go into :data:`SUMMARY`; errors, refusals and slow requests always are."""
     if not access.isEnabledFor(logging.INFO):
         return  # nothing built for a line nobody reads
     ordinary = record.outcome in _ORDINARY and record.seconds < _SLOW_SECONDS
-    if sample < 1.0 and ordinary and random.random() >= sample:  # noqa: S311 - sampling, not secrecy
+    # At debug level every request gets its line, its variables too.
+    if not debug and sample < 1.0 and ordinary and (sample == 0.0 or random.random() >= sample):  # noqa: S311
+        SUMMARY.add(record)
         return
     extra: dict[str, Any] = {
         "method": record.method,

@@ -101,3 +101,39 @@ def test_sampling_keeps_a_share_of_ordinary_lines_and_every_error(
     assert sum(line["operation"] == "Who" for line in lines) == 100
     assert sum(line["operation"] == "Bad" for line in lines) == 20  # errors: every one
     assert sum(line["operation"] == "Slow" for line in lines) == 1  # slow: even at a share of 0
+
+
+def test_ordinary_requests_are_summed_up_once_a_minute_by_default(caplog: pytest.LogCaptureFixture) -> None:
+    from graphservice.web.observe import AccessSummary, RequestRecord
+
+    summary = AccessSummary()
+    for i in range(10):
+        record = RequestRecord("POST", "Who" if i < 7 else None, status=200, outcome="ok")
+        record.seconds = (i + 1) / 1000  # 1 ms to 10 ms
+        summary.add(record)
+    with caplog.at_level(logging.INFO, logger="graphservice"):
+        summary.flush(60.0)
+        summary.flush(60.0)  # nothing new: no second line
+    (line,) = _access_lines(caplog)
+    assert (line["requests"], line["outcomes"], line["operations"]) == (
+        10,
+        {"ok": 10},
+        {"Who": 7, "anonymous": 3},
+    )
+    assert (line["p50_ms"], line["p99_ms"], line["max_ms"]) == (6.0, 10.0, 10.0)
+
+
+def test_with_the_default_settings_an_ordinary_request_has_no_line_of_its_own(
+    fixture_catalog: Catalog, caplog: pytest.LogCaptureFixture
+) -> None:
+    from graphservice.web.observe import SUMMARY
+
+    before = SUMMARY.count
+    app = create_app(load_settings(data=str(LIGHTHOUSE)), fixture_catalog)
+    with TestClient(app) as client, caplog.at_level(logging.INFO, logger="graphservice"):
+        client.post("/graphql", json={"query": "query Fine { works { slug } }"})
+        client.post("/graphql", json={"query": "query Broken { nope }"})
+        counted = SUMMARY.count - before
+    lines = [line for line in _access_lines(caplog) if "requests" not in line]
+    assert [line["operation"] for line in lines] == ["Broken"]  # the error has its line
+    assert counted == 1  # the ordinary request went into the summary
