@@ -15,9 +15,12 @@ from graphservice.api.root.graph import GraphFields
 from graphservice.api.root.paths import PathFields
 from graphservice.api.root.records import RecordFields
 from graphservice.api.root.story import StoryFields
+from graphservice.api.types.entities import Character
 from graphservice.api.types.search import SearchHit
+from graphservice.errors import InvalidArgumentError
+from graphservice.queries.library import characters_named, search_everywhere
 from graphservice.queries.search import search as find
-from graphservice.queries.views import make_view
+from graphservice.queries.views import View, make_view
 
 __all__ = ["Query"]
 
@@ -38,9 +41,37 @@ class Query(RecordFields, StoryFields, GraphFields, PathFields, CompareFields):
         as_of: args.AsOf = None,
         during: args.During = None,
         work: args.WorkArg = None,
+        all_works: Annotated[
+            bool,
+            strawberry.argument(
+                description="Search every work served, as one ranked list (each hit names its work); "
+                "over each whole story, so not with `work`, `asOf` or `during`."
+            ),
+        ] = False,
     ) -> list[SearchHit]:
+        if all_works:
+            if work is not None or as_of is not None or during is not None:
+                raise InvalidArgumentError(
+                    "`allWorks` searches every whole story: give no `work`, `asOf` or `during`"
+                )
+            works = info.context.catalog.works
+            return [
+                SearchHit.from_domain(w, hit, View())
+                for w, hit in search_everywhere(works, text, limit=limit)
+            ]
         loaded = info.context.catalog.work(work)
         view = make_view(loaded, as_of, during)
         return [
             SearchHit.from_domain(loaded, hit, view) for hit in find(loaded, text, limit=limit, view=view)
         ]
+
+    @strawberry.field(
+        description="Characters of any work whose name or an alias is this name (ignoring case), in "
+        "the works' order: one name looked up across the library."
+    )
+    def characters_named(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="A name or alias, e.g. `Poole`.")],
+    ) -> list[Character]:
+        return [Character.from_record(w, c) for w, c in characters_named(info.context.catalog.works, name)]

@@ -10,6 +10,7 @@ import strawberry
 from graphservice.api.types.entities import Character, Group, Place
 from graphservice.api.types.events import Event
 from graphservice.api.types.quotes import Quote, Symbol, Theme
+from graphservice.api.types.work import Work
 from graphservice.catalog import LoadedWork
 from graphservice.queries.search import Hit
 from graphservice.queries.views import View
@@ -57,10 +58,15 @@ class SearchHit:
     field: SearchField = strawberry.field(description="Which field matched best.")
     matched: str = strawberry.field(description="The text of the field that matched.")
     node: SearchResult = strawberry.field(description="The record found.")
+    work: Work = strawberry.field(description="The work the record belongs to.")
 
     @classmethod
     def from_domain(cls, work: LoadedWork, hit: Hit, view: View) -> SearchHit:
         """Wrap a domain hit."""
         return cls(
-            score=hit.score, field=SearchField(hit.field), matched=hit.matched, node=_node(work, hit, view)
+            score=hit.score,
+            field=SearchField(hit.field),
+            matched=hit.matched,
+            node=_node(work, hit, view),
+            work=Work.from_loaded(work),
         )
