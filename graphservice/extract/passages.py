@@ -82,9 +82,9 @@ class Book:
         return self.text[start:end]
 
 
-def _segments(text: str, start: int, end: int, open_quote: str | None) -> tuple[list[Segment], str | None]:
-    """Quoted stretches of ``text[start:end]``; ``open_quote`` is the opener still open from the
-    paragraph before (its speech goes on only when this paragraph opens with a mark again)."""
+def _segments(text: str, start: int, end: int) -> tuple[list[Segment], str | None]:
+    """Quoted stretches of ``text[start:end]``, and the closing mark still awaited at its end (a
+    speech that goes on in the next paragraph), if any."""
     segments: list[Segment] = []
     closer: str | None = None
     inner = 0
@@ -101,7 +101,6 @@ def _segments(text: str, start: int, end: int, open_quote: str | None) -> tuple[
             inner = index + 1
     if closer is not None:
         segments.append(Segment(inner, end, False))
-    del open_quote
     return segments, closer
 
 
@@ -128,7 +127,7 @@ def read_book(text: str, structure: Structure, progress: Callable[[str], None] |
                 section.heading if section else None,
                 structure.period_at(p_start),
             )
-            paragraph.segments, still_open = _segments(text, p_start, p_end, open_quote)
+            paragraph.segments, still_open = _segments(text, p_start, p_end)
             opener = text[p_start]
             paragraph.continues = open_quote is not None and opener in _OPENERS
             open_quote = still_open

@@ -272,7 +272,7 @@ class _Resolver:
         seen: Counter[int] = Counter()
         for index, mention in enumerate(self.cast.mentions):
             person = self.cast.at(index)
-            if person is None or self.section_of_mention(mention.first) != section:
+            if person is None or self.section(mention.first) != section:
                 continue
             if any(form.split()[0].rstrip(".").lower() in titles for form in self.cast.people[person].forms):
                 seen[person] += 1
@@ -283,9 +283,6 @@ class _Resolver:
         found = best if not rest or count >= 2 * rest[0][1] else None
         self.titled_cache[(noun, section)] = found
         return found
-
-    def section_of_mention(self, token: int) -> str | None:
-        return self.section(token)
 
     def _possessive(self, owner: int, noun: str, start: int, end: int) -> tuple[int, int, str] | None:
         """ "Scrooge's nephew": a person of its own, the first time it speaks."""
