@@ -8,9 +8,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from graphservice.model import Dataset, Evidence
+from graphservice.model import Dataset, Evidence, membership_slug
 
-__all__ = ["Miss", "evidence_items", "find_misses", "locators", "normalise_whitespace", "verbatim_texts"]
+__all__ = [
+    "Miss",
+    "dispute_holders",
+    "evidence_items",
+    "find_misses",
+    "locators",
+    "normalise_whitespace",
+    "verbatim_texts",
+]
 
 _SPACE = re.compile(r"\s+")
 
@@ -57,9 +65,9 @@ def evidence_items(data: Dataset) -> Iterator[tuple[str, Evidence]]:
     yield from _dispute_evidence(data)
 
 
-def _dispute_evidence(data: Dataset) -> Iterator[tuple[str, Evidence]]:
-    """Evidence of every version of every dispute, on whatever record carries it."""
-    owners: list[tuple[str, Any]] = []
+def dispute_holders(data: Dataset) -> Iterator[tuple[str, str, Any]]:
+    """``(record path, slug, record)`` for every record that can carry disputes, memberships
+    included (named by the slug of their MEMBERSHIP edge)."""
     for section in (
         "groups",
         "characters",
@@ -70,10 +78,16 @@ def _dispute_evidence(data: Dataset) -> Iterator[tuple[str, Evidence]]:
         "events",
         "symbols",
     ):
-        owners += [(f"{section}[{i}] '{rec.slug}'", rec) for i, rec in enumerate(getattr(data, section))]
+        for i, rec in enumerate(getattr(data, section)):
+            yield f"{section}[{i}] '{rec.slug}'", rec.slug, rec
     for i, ch in enumerate(data.characters):
-        owners += [(f"characters[{i}] '{ch.slug}'.memberships[{j}]", m) for j, m in enumerate(ch.memberships)]
-    for path, rec in owners:
+        for j, m in enumerate(ch.memberships):
+            yield f"characters[{i}] '{ch.slug}'.memberships[{j}]", membership_slug(ch.slug, m.group), m
+
+
+def _dispute_evidence(data: Dataset) -> Iterator[tuple[str, Evidence]]:
+    """Evidence of every version of every dispute, on whatever record carries it."""
+    for path, _, rec in dispute_holders(data):
         for d, dispute in enumerate(rec.disputes):
             for v, version in enumerate(dispute.versions):
                 for k, e in enumerate(version.evidence):

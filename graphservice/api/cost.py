@@ -66,6 +66,8 @@ class CostModel:
             "Query.shortestPath": 5,
             "Query.explainConnection": 10,
             "Query.search": 5,
+            # Scans every character of every work: off the event loop, as a search is.
+            "Query.charactersNamed": 5,
             "Query.analytics": 5,
             "Query.compare": 20,
             "Query.graph": 20,

@@ -9,6 +9,7 @@ left alone: they are apostrophes, or quotes inside a speech, which belong to tha
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -77,9 +78,12 @@ class Book:
     paragraphs: list[Paragraph]
     sentences: list[Sentence]
     tokens: list[Token]
+    starts: list[int] = field(default_factory=list)
+    """Each token's start offset, in order (for looking tokens up by offset)."""
 
-    def slice(self, start: int, end: int) -> str:
-        return self.text[start:end]
+    def token_range(self, start: int, end: int) -> range:
+        """Indices of the tokens that start in [start, end)."""
+        return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
 
 
 def _segments(text: str, start: int, end: int) -> tuple[list[Segment], str | None]:
@@ -147,4 +151,5 @@ def read_book(text: str, structure: Structure, progress: Callable[[str], None] |
                 book.sentences.append(Sentence(s_start, s_end, first_token, len(book.tokens), index))
         if progress:
             progress(f"read {section.heading if section else 'the opening'}")
+    book.starts = [token.start for token in book.tokens]
     return book

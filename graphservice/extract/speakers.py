@@ -323,33 +323,15 @@ class _Resolver:
         return None
 
 
-def _token_range(book: Book, start: int, end: int) -> range:
-    """Token indices whose start lies in [start, end)."""
-    import bisect
-
-    starts = _starts(book)
-    return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
-
-
-_STARTS: dict[int, list[int]] = {}
-
-
-def _starts(book: Book) -> list[int]:
-    key = id(book)
-    if key not in _STARTS or len(_STARTS[key]) != len(book.tokens):
-        _STARTS[key] = [token.start for token in book.tokens]
-    return _STARTS[key]
-
-
 def _tag(book: Book, resolver: _Resolver, turn: Turn) -> Attribution | None:
     """A speech verb beside one of the turn's segments, with its speaker."""
     tokens = book.tokens
-    quote_token = _token_range(book, turn.start - 1, turn.start + 1).start
+    quote_token = book.token_range(turn.start - 1, turn.start + 1).start
     resolver.exclude = set(turn.vocatives)
     for segment in turn.segments:
         paragraph_end = max(book.paragraphs[i].end for i in turn.paragraphs)
         window: list[int] = []
-        for i in _token_range(book, segment.end, min(paragraph_end, segment.end + 80)):
+        for i in book.token_range(segment.end, min(paragraph_end, segment.end + 80)):
             if tokens[i].quoted or len(window) == 8:
                 break  # the tag ends where the next quote starts
             window.append(i)
@@ -358,7 +340,7 @@ def _tag(book: Book, resolver: _Resolver, turn: Turn) -> Attribution | None:
             return found
     first = turn.segments[0]
     paragraph = book.paragraphs[turn.paragraphs[0]]
-    before = [i for i in _token_range(book, paragraph.start, first.start) if not tokens[i].quoted][-8:]
+    before = [i for i in book.token_range(paragraph.start, first.start) if not tokens[i].quoted][-8:]
     return _tag_in(book, resolver, before, quote_token)
 
 
@@ -394,8 +376,8 @@ def _paragraph_speaker(book: Book, resolver: _Resolver, turn: Turn) -> Attributi
     paragraph: Paragraph = book.paragraphs[turn.paragraphs[0]]
     tokens = book.tokens
     people: dict[int, tuple[int, int]] = {}
-    quote_token = _token_range(book, turn.start - 1, turn.start + 1).start
-    for index in _token_range(book, paragraph.start, paragraph.end):
+    quote_token = book.token_range(turn.start - 1, turn.start + 1).start
+    for index in book.token_range(paragraph.start, paragraph.end):
         if tokens[index].quoted or tokens[index].text.lower() in {"he", "she"}:
             continue
         found = resolver.at(index, quote_token)
@@ -416,7 +398,7 @@ def _vocatives(book: Book, resolver: _Resolver, turn: Turn) -> list[int]:
     tokens = book.tokens
     found: list[int] = []
     for segment in turn.segments:
-        for index in _token_range(book, segment.start, segment.end):
+        for index in book.token_range(segment.start, segment.end):
             mention = resolver.by_first.get(index)
             if mention is None:
                 continue
@@ -470,7 +452,7 @@ def attribute(book: Book, cast: Cast) -> list[Turn]:
             continue
     for position, turn in enumerate(turns):
         if turn.attribution is None:
-            start_token = _token_range(book, turn.start, turn.start + 1).start
+            start_token = book.token_range(turn.start, turn.start + 1).start
             previous = turns[position - 1] if position else None
             # Two paragraphs of speech in a row are rarely one speaker's: not the last speaker.
             last_speaker = (

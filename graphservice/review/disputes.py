@@ -16,11 +16,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from graphservice.model import Dataset, Event, PlaceLink, Relationship
 from graphservice.review.findings import Finding, make_finding
-from graphservice.verify import normalise_whitespace
+from graphservice.verify import dispute_holders, normalise_whitespace
 
 __all__ = ["DISPUTE_NOTE", "disputes"]
 
@@ -101,19 +100,7 @@ def _quotes(data: Dataset) -> Iterator[Finding]:
 
 
 def _same_evidence(data: Dataset) -> Iterator[Finding]:
-    owners: list[tuple[str, str, Any]] = []
-    for section in (
-        "groups",
-        "characters",
-        "places",
-        "relationships",
-        "place_links",
-        "quotes",
-        "events",
-        "symbols",
-    ):
-        owners += [(f"{section}[{i}] '{r.slug}'", r.slug, r) for i, r in enumerate(getattr(data, section))]
-    for path, slug, record in owners:
+    for path, slug, record in dispute_holders(data):
         for d, dispute in enumerate(record.disputes):
             cited = [frozenset(normalise_whitespace(e.text) for e in v.evidence) for v in dispute.versions]
             if len(set(cited)) < len(cited):
