@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from graphservice.errors import GraphServiceError
+from graphservice.errors import DataError, DataProblem, GraphServiceError
+from graphservice.library import data_paths
 from graphservice.loader import load_datasets
 from graphservice.schema_export import render, stale
 from graphservice.settings import load_settings
@@ -45,7 +46,8 @@ def main(ctx: click.Context) -> None:
     "data",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="A data file to serve; repeat for several works [env GRAPHSERVICE_DATA, comma-separated].",
+    help="A data file, or a folder of them (each file there stands alone: one that does not validate is "
+    "skipped); repeat for several [env GRAPHSERVICE_DATA, comma-separated].",
 )
 @click.option(
     "--log-level",
@@ -94,7 +96,9 @@ def serve(
             app = create_app(settings)
             slugs = [w.slug for w in app.state.data.current.catalog.works]
         else:  # validated here, so bad data fails before any worker starts
-            files, slugs = validate_files(settings.data)
+            files, slugs, skipped = validate_files(settings.data)
+            for entry in skipped:
+                click.echo(f"warning: {entry}", err=True)
     except GraphServiceError as exc:
         _fail(str(exc))
         return
@@ -112,7 +116,7 @@ def serve(
         return
     # Workers load a snapshot of the files validated above, never the files, and get these
     # settings from the supervisor (graphservice/workers/).
-    sys.exit(serve_workers(settings, files, options))
+    sys.exit(serve_workers(settings, files, options, skipped))
 
 
 @main.command()
@@ -123,9 +127,12 @@ def serve(
     help="The source text: every quote and evidence phrase must occur in it verbatim.",
 )
 def validate(files: tuple[Path, ...], source: Path | None) -> None:
-    """Check data files (default: the configured ones); exit 1 listing every problem."""
+    """Check data files, or every data file in folders (default: the configured ones); exit 1
+    listing every problem."""
     try:
-        paths = list(files) or list(load_settings().data)
+        paths = list(data_paths(list(files) or list(load_settings().data)))
+        if not paths:
+            raise DataError([DataProblem(", ".join(map(str, files)), "", "no data files in the folder")])
         datasets = load_datasets(paths)
     except GraphServiceError as exc:
         _fail(str(exc))

@@ -35,7 +35,7 @@ from graphservice.web.live import LiveEndpoint
 from graphservice.web.observe import SUMMARY, SUMMARY_SECONDS, Metrics
 from graphservice.web.persisted import Persisted, PersistedQueries, load_manifest, operation_names
 from graphservice.web.schema_files import schema_routes
-from graphservice.web.state import DataHolder, freeze_heap, load_data
+from graphservice.web.state import DataHolder, freeze_heap, load_data, load_sources
 
 if TYPE_CHECKING:
     from graphservice.workers.runtime import Runtime
@@ -58,6 +58,9 @@ async def _readyz(request: Request) -> Response:
         "loaded_at": datetime.fromtimestamp(data.loaded_at, UTC).isoformat(),
         "load_seconds": round(data.load_seconds, 3),
         "works": [w.slug for w in data.catalog.works],
+        "works_loaded": len(data.catalog.works),
+        # A library's files that do not validate (files named without their absolute paths).
+        "works_skipped": [s.shown(holder.paths) for s in data.skipped],
         "last_reload_error": holder.shown_error,  # files named without their absolute paths
     }
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)
@@ -70,6 +73,11 @@ async def _metrics(request: Request) -> Response:
     metrics: Metrics = request.app.state.metrics
     holder: DataHolder = request.app.state.data
     metrics.data_version.set(holder.current.loaded_at)
+    runtime: Runtime | None = getattr(request.app.state, "runtime", None)
+    # With several workers the supervisor reads the files, and knows which it skipped.
+    skipped = len(runtime.supervisor().get("works_skipped", [])) if runtime else len(holder.current.skipped)
+    metrics.works.labels("loaded").set(len(holder.current.catalog.works))
+    metrics.works.labels("skipped").set(skipped)
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -131,8 +139,11 @@ def create_app(
             f"{ENV_PREFIX}TRUSTED_ONLY needs {ENV_PREFIX}TRUSTED_DOCUMENTS: the manifest of documents to run"
         )
     if holder is None:
-        paths = [Path(w.file) for w in catalog.works] if catalog else list(settings.data)
-        holder = DataHolder(paths, load_data(paths, catalog), settle=settings.reload_settle)
+        if catalog is not None:
+            paths = [Path(w.file) for w in catalog.works]
+            holder = DataHolder(paths, load_data(paths, catalog), settle=settings.reload_settle)
+        else:
+            holder = DataHolder(settings.data, load_sources(settings.data), settle=settings.reload_settle)
     trusted = load_manifest(settings.trusted_documents) if settings.trusted_documents else {}
     assets = AssetSource.discover(settings.assets_dir)
     endpoint = GraphQLEndpoint(

@@ -69,6 +69,13 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="liveall",  # one per worker, with its pid; ignored in one process
         )
+        self.works = Gauge(
+            "graphservice_works",
+            "Works served (loaded) and data files of a library that do not validate (skipped).",
+            ["state"],
+            registry=self.registry,
+            multiprocess_mode="livemax",  # every worker serves the same snapshot
+        )
         self._known: set[str] = set()
         self._children: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
 

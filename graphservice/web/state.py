@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
+import dataclasses
 import gc
 import logging
 import time
@@ -23,8 +23,9 @@ from pathlib import Path
 
 from graphservice.catalog import Catalog, LoadedWork
 from graphservice.datafiles import DataFile, digest, read_files, read_settled, without_paths
-from graphservice.errors import DataError, InvalidArgumentError
+from graphservice.errors import DataError, DataProblem, InvalidArgumentError
 from graphservice.feed import Feed
+from graphservice.library import DATA_SUFFIXES, Skipped, data_paths, is_library, select_valid, watched
 from graphservice.loader import parse_files
 from graphservice.queries.analytics import analytics, character_ranks, is_large, precompute
 from graphservice.queries.changes import Published, catalog_changes
@@ -33,7 +34,17 @@ from graphservice.queries.search import prepare_index
 from graphservice.queries.views import projection
 from graphservice.web.response_cache import ResponseCache
 
-__all__ = ["DataHolder", "LoadedData", "build_catalog", "freeze_heap", "load_data", "load_files", "warm"]
+__all__ = [
+    "DataHolder",
+    "LoadedData",
+    "build_catalog",
+    "freeze_heap",
+    "load_data",
+    "load_files",
+    "load_library",
+    "load_sources",
+    "warm",
+]
 
 logger = logging.getLogger("graphservice.data")
 
@@ -52,6 +63,17 @@ class LoadedData:
     """When it was loaded (seconds since the epoch)."""
     load_seconds: float
     """How long loading, validating and precomputing took."""
+    skipped: tuple[Skipped, ...] = ()
+    """In a library (a data folder): the files that did not validate (graphservice/library.py)."""
+    files: tuple[DataFile, ...] = ()
+    """In a library: the files served, so a reload can keep a broken file's last valid version."""
+    read_digest: str | None = None
+    """In a library: the digest of every file read, skipped ones included (None: ``version``)."""
+
+    @property
+    def read_version(self) -> str:
+        """The digest of the files as last read: a reload finding the same one has nothing to do."""
+        return self.read_digest or self.version
 
 
 def build_catalog(files: Sequence[DataFile]) -> Catalog:
@@ -113,6 +135,51 @@ def load_data(paths: Sequence[Path], catalog: Catalog | None = None, *, warmed: 
     return load_files(read_files(paths), catalog, warmed=warmed)
 
 
+def load_library(
+    files: Sequence[DataFile], previous: Sequence[DataFile] = (), *, warmed: bool = True
+) -> LoadedData:
+    """Load a library's files, each validated on its own (graphservice/library.py): the invalid
+    ones are skipped, or served as their version in ``previous`` when that one was valid. The
+    version is the digest of the files served; raises DataError when none can be."""
+    started = time.perf_counter()
+    with _collector_paused():
+        selection = select_valid(files, {f.name: f for f in previous})
+        catalog = Catalog(
+            tuple(LoadedWork(d, f.name) for d, f in zip(selection.datasets, selection.files, strict=True))
+        )
+        if warmed:
+            warm(catalog)
+    return LoadedData(
+        catalog,
+        digest(selection.files),
+        time.time(),
+        time.perf_counter() - started,
+        skipped=selection.skipped,
+        files=selection.files,
+        read_digest=digest(files),
+    )
+
+
+def load_sources(sources: Sequence[Path]) -> LoadedData:
+    """Load what the configured sources name: files one by one, all of which must validate, or,
+    when a folder is among them, a library (:func:`load_library`)."""
+    if not is_library(sources):
+        return load_data(sources)
+    paths = data_paths(sources)
+    if not paths:
+        folders = ", ".join(str(s) for s in sources if s.is_dir())
+        suffixes = ", ".join(sorted(DATA_SUFFIXES))
+        raise DataError([DataProblem(folders, "", f"no data files ({suffixes}) in the folder")])
+    data = load_library(read_files(paths))
+    for skipped in data.skipped:
+        _report_skipped(skipped)
+    return data
+
+
+def _report_skipped(skipped: Skipped) -> None:
+    logger.warning("%s", skipped)
+
+
 def freeze_heap() -> None:
     """Move every object alive now out of the garbage collector's sight (``gc.freeze``).
 
@@ -127,23 +194,27 @@ def freeze_heap() -> None:
 class DataHolder:
     """Holds the current data; reloads it on demand, on SIGHUP, or when the files change.
 
-    ``responses`` keeps answers for the current data version; a reload that swaps data clears it.
-    A reload takes a file only once it has been unchanged for ``settle`` seconds; ``read``
-    replaces that reading (a worker reads the supervisor's validated snapshot instead).
-    ``on_reload``, when set, is called after every reload, swapped or refused.
+    ``sources`` are the data files, or folders of them (a library: each file validated on its own,
+    see graphservice/library.py; a folder is listed again at each reload, so files added or
+    removed are taken up). ``responses`` keeps answers for the current data version; a reload
+    that swaps data clears it. A reload takes a file only once it has been unchanged for
+    ``settle`` seconds; ``read`` replaces that reading (a worker reads the supervisor's validated
+    snapshot instead). ``on_reload``, when set, is called after every reload, swapped or refused.
     """
 
     def __init__(
-        self, paths: Sequence[Path], initial: LoadedData, *, settle: float = 0.5, read: Reader | None = None
+        self, sources: Sequence[Path], initial: LoadedData, *, settle: float = 0.5, read: Reader | None = None
     ) -> None:
-        self.paths = tuple(paths)
+        self.paths = tuple(sources)
+        self.library = read is None and is_library(self.paths)
+        """Whether each file stands alone (a folder among the sources)."""
         self.current = initial
         self.last_error: str | None = None
         self.responses = ResponseCache()
         self.on_reload: Callable[[], None] | None = None
         self.feed: Feed[Published] = Feed()
         """Each version swapped in, with what changed, for live subscriptions."""
-        self._read: Reader = read or functools.partial(read_settled, self.paths, settle)
+        self._read: Reader = read or (lambda: read_settled(data_paths(self.paths), settle))
         self._lock = asyncio.Lock()
 
     @property
@@ -179,10 +250,21 @@ class DataHolder:
 
     async def _reload(self) -> bool:
         files = await asyncio.to_thread(self._read)
-        if digest(files) == self.current.version:  # unchanged: nothing to parse
+        if digest(files) == self.current.read_version:  # unchanged: nothing to parse
             self.last_error = None
             return False
-        fresh = await asyncio.to_thread(load_files, files, warmed=False)
+        if self.library:
+            fresh = await asyncio.to_thread(load_library, files, self.current.files, warmed=False)
+            for skipped in fresh.skipped:
+                _report_skipped(skipped)
+            if fresh.version == self.current.version:  # only files that still do not validate changed
+                self.current = dataclasses.replace(
+                    self.current, skipped=fresh.skipped, read_digest=fresh.read_digest
+                )
+                self.last_error = None
+                return False
+        else:
+            fresh = await asyncio.to_thread(load_files, files, warmed=False)
         old, before = self.current.version, self.current.catalog
         self.current = fresh  # the swap: one reference assignment
         self.responses.clear()  # keyed on the version too, so a stale answer is never served
@@ -221,12 +303,12 @@ class DataHolder:
         again a second later."""
         from watchfiles import awatch
 
-        names = {p.resolve() for p in self.paths}
-        targets = sorted({p.parent for p in names})
+        concerns = watched(self.paths)
+        targets = sorted({p if p.is_dir() else p.parent for p in (s.resolve() for s in self.paths)})
         while True:
             try:
                 async for changes in awatch(*targets, debounce=300):
-                    if any(Path(path).resolve() in names for _, path in changes):
+                    if any(concerns(Path(path)) for _, path in changes):
                         await self.reload()
             except Exception:
                 logger.exception("watching %s failed; watching again in 1 s", ", ".join(map(str, targets)))

@@ -180,11 +180,15 @@ class Runtime:
         """Record the supervisor's state (see Supervisor.status)."""
         _write_json(self.root / "supervisor.json", status)
 
+    def supervisor(self) -> dict[str, Any]:
+        """The supervisor's state as last written (empty before it first writes it)."""
+        return _read_json(self.root / "supervisor.json") or {}
+
     def readiness(self, holder: DataHolder) -> dict[str, Any]:
         """The multi-worker part of /readyz, ``status`` included: "not ready" when a worker has a
         reload error, a worker slot keeps failing, or workers serve another version than the
         snapshot outside a roll-out."""
-        supervisor = _read_json(self.root / "supervisor.json") or {}
+        supervisor = self.supervisor()
         manifest = _read_json(self.root / "current.json") or {}
         workers = []
         for path in self.workers.glob("*.json"):
@@ -210,6 +214,7 @@ class Runtime:
         return {
             "status": "not ready" if problems else "ready",
             "last_reload_error": supervisor.get("last_reload_error") or holder.shown_error,
+            "works_skipped": supervisor.get("works_skipped", []),  # the supervisor reads the files
             "worker": os.getpid(),
             "snapshot": {
                 "version": validated,

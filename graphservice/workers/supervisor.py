@@ -18,6 +18,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 
 from graphservice.datafiles import DataFile, digest, read_files, read_settled, without_paths
 from graphservice.errors import DataError
+from graphservice.library import Skipped, data_paths, is_library, select_valid, watched
 from graphservice.settings import Settings
 from graphservice.workers.runtime import Runtime
 from graphservice.workers.worker import WorkerApp, WorkerProcess
@@ -40,14 +41,21 @@ def backoff(failures: int) -> float:
 
 
 def validate_files(
-    paths: Sequence[Path], settle: float | None = None
-) -> tuple[tuple[DataFile, ...], list[str]]:
-    """Read the files (once settled, if ``settle`` is given) and validate them in full; returns
-    their bytes and their works' slugs. Raises DataError naming every problem."""
+    sources: Sequence[Path], settle: float | None = None, previous: Sequence[DataFile] = ()
+) -> tuple[tuple[DataFile, ...], list[str], tuple[Skipped, ...]]:
+    """Read the files the sources name (once settled, if ``settle`` is given) and validate them in
+    full; returns the bytes to serve, their works' slugs and, in a library (a folder among the
+    sources), the files skipped: there a broken file is served as its version in ``previous``
+    (the snapshot until now) or left out (graphservice/library.py). Raises DataError naming every
+    problem, in a library only when no file can be served."""
     from graphservice.web.state import build_catalog
 
+    paths = data_paths(sources)
     files = read_settled(paths, settle) if settle is not None else read_files(paths)
-    return files, [work.slug for work in build_catalog(files).works]
+    if is_library(sources):
+        selection = select_valid(files, {f.name: f for f in previous})
+        return selection.files, [d.work.slug for d in selection.datasets], selection.skipped
+    return files, [work.slug for work in build_catalog(files).works], ()
 
 
 @dataclass
@@ -87,6 +95,8 @@ class Supervisor(Multiprocess):
         self.rolling = False
         self.changed_at = time.time()
         self.last_reload_error: str | None = None
+        self.skipped: tuple[Skipped, ...] = ()
+        """A library's files that do not validate, as last read."""
         self._reload_wanted = threading.Event()
         self._written: dict[str, Any] | None = None
 
@@ -204,7 +214,9 @@ class Supervisor(Multiprocess):
 
     def _reload(self, *, always: bool) -> None:
         try:
-            files, _ = validate_files(self.settings.data, self.settings.reload_settle)
+            files, _, skipped = validate_files(
+                self.settings.data, self.settings.reload_settle, self.runtime.snapshot_files()
+            )
         except Exception as exc:  # whatever it is, the workers keep the data they have
             names = [str(p) for p in self.settings.data]
             reason = str(exc) if isinstance(exc, DataError) else f"{type(exc).__name__}: {exc}"
@@ -212,7 +224,12 @@ class Supervisor(Multiprocess):
             logger.error("reload of %s refused; the workers keep their data: %s", ", ".join(names), exc)
             self._write_status()
             return
+        self.skipped = skipped
+        for entry in skipped:
+            logger.warning("%s", entry)
         if not always and digest(files) == self.runtime.version():
+            self.last_reload_error = None
+            self._write_status()
             return
         self.last_reload_error = None
         self.rolling = True
@@ -282,6 +299,7 @@ class Supervisor(Multiprocess):
             "changed_at": self.changed_at,
             "last_reload_error": self.last_reload_error,
             "failing": failing,
+            "works_skipped": [s.shown(self.settings.data) for s in self.skipped],
         }
 
     def _write_status(self) -> None:
@@ -293,19 +311,21 @@ class Supervisor(Multiprocess):
     def _watch(self) -> None:
         from watchfiles import watch
 
-        names = {p.resolve() for p in self.settings.data}
-        targets = sorted({p.parent for p in names})
+        concerns = watched(self.settings.data)
+        targets = sorted({p if p.is_dir() else p.parent for p in (s.resolve() for s in self.settings.data)})
         while not self.should_exit.is_set():
             try:
                 for changes in watch(*targets, debounce=300, stop_event=self.should_exit):
-                    if any(Path(path).resolve() in names for _, path in changes):
+                    if any(concerns(Path(path)) for _, path in changes):
                         self._reload_wanted.set()
             except Exception:
                 logger.exception("watching %s failed; watching again in 1 s", ", ".join(map(str, targets)))
                 self.should_exit.wait(1)
 
 
-def serve_workers(settings: Settings, files: Sequence[DataFile], options: dict[str, Any]) -> int:
+def serve_workers(
+    settings: Settings, files: Sequence[DataFile], options: dict[str, Any], skipped: Sequence[Skipped] = ()
+) -> int:
     """Serve ``settings.workers`` workers on the validated ``files`` until told to stop.
 
     ``options`` are uvicorn's (host, port, logging, ...). Returns the exit code: 0, or uvicorn's
@@ -319,6 +339,7 @@ def serve_workers(settings: Settings, files: Sequence[DataFile], options: dict[s
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(runtime.metrics)
         config = Config(WorkerApp(settings, runtime.root), factory=True, workers=settings.workers, **options)
         supervisor = Supervisor(config, [config.bind_socket()], settings, runtime)
+        supervisor.skipped = tuple(skipped)
         supervisor.run()
         return STARTUP_FAILURE if supervisor.failed else 0
     finally:

@@ -1,0 +1,212 @@
+"""A data folder served as a library: each file stands alone, a bad one is reported and skipped,
+and files added, edited, broken or removed are taken up by a reload, the watcher or the workers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from starlette.testclient import TestClient
+
+from graphservice.errors import DataError
+from graphservice.settings import load_settings
+from graphservice.web import create_app
+from graphservice.web.state import DataHolder
+
+from ..conftest import FIXTURES, LIGHTHOUSE
+
+WORKS = "{ works { slug } }"
+ADA = '{ character(slug: "ada", work: "carrow-point") { id name } }'
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Three small works and a file that is not valid YAML."""
+    root = tmp_path / "books"
+    (root / "drafts").mkdir(parents=True)
+    shutil.copy(LIGHTHOUSE, root / "lighthouse.yaml")
+    shutil.copy(FIXTURES / "minimal.yaml", root / "minimal.yaml")
+    shutil.copy(FIXTURES / "drafted.yaml", root / "drafts" / "drafted.yaml")
+    shutil.copy(FIXTURES / "broken" / "yaml-syntax.yaml", root / "broken.yaml")
+    return root
+
+
+@pytest.fixture
+def client(folder: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(load_settings(data=str(folder), reload_settle=0))) as client:
+        yield client
+
+
+def _slugs(client: TestClient) -> list[str]:
+    return [w["slug"] for w in client.post("/graphql", json={"query": WORKS}).json()["data"]["works"]]
+
+
+def _reload(client: TestClient) -> bool:
+    holder: DataHolder = client.app.state.data  # type: ignore[attr-defined]
+    assert client.portal is not None
+    return bool(client.portal.call(holder.reload))
+
+
+def _misspell_a_kind(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: friendship", "kind: frienship"))
+
+
+def _metric(client: TestClient, state: str) -> float:
+    wanted = f'graphservice_works{{state="{state}"}} '
+    (line,) = [line for line in client.get("/metrics").text.splitlines() if line.startswith(wanted)]
+    return float(line.removeprefix(wanted))
+
+
+def test_a_bad_file_among_good_ones_is_reported_and_skipped(client: TestClient) -> None:
+    assert _slugs(client) == ["wren-crossing", "carrow-point", "minimal"]  # in the order of their paths
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ready" and ready["works_loaded"] == 3
+    (skipped,) = ready["works_skipped"]
+    assert skipped["file"] == "books/broken.yaml" and skipped["served"] == "nothing"
+    assert "invalid YAML" in skipped["reason"]
+    assert (_metric(client, "loaded"), _metric(client, "skipped")) == (3, 1)
+
+
+def test_files_added_and_removed_are_taken_up_by_a_reload(client: TestClient, folder: Path) -> None:
+    before = client.get("/readyz").json()["version"]
+    (folder / "minimal.yaml").unlink()
+    (folder / "broken.yaml").unlink()
+    text = LIGHTHOUSE.read_text(encoding="utf-8").replace("slug: carrow-point", "slug: carrow-point-again", 1)
+    (folder / "drafts" / "second-lighthouse.yaml").write_text(text, encoding="utf-8")
+    assert _reload(client) is True
+    assert _slugs(client) == ["wren-crossing", "carrow-point-again", "carrow-point"]
+    ready = client.get("/readyz").json()
+    assert ready["version"] != before and ready["works_skipped"] == [] and ready["works_loaded"] == 3
+
+
+def test_a_broken_edit_keeps_the_last_valid_version_with_its_ids_and_etag(
+    client: TestClient, folder: Path
+) -> None:
+    first = client.get("/graphql", params={"query": ADA})
+    etag = first.headers["etag"]
+    lighthouse = folder / "lighthouse.yaml"
+    _misspell_a_kind(lighthouse)
+    assert _reload(client) is False  # what is served has not changed
+    ready = client.get("/readyz").json()
+    broken = next(s for s in ready["works_skipped"] if s["file"] == "books/lighthouse.yaml")
+    assert broken["served"] == "its last valid version" and "frienship" in broken["reason"]
+    assert "carrow-point" in _slugs(client)
+    again = client.get("/graphql", params={"query": ADA}, headers={"if-none-match": etag})
+    assert again.status_code == 304  # the same data, so the same answer and the same ETag
+
+    lighthouse.write_text(LIGHTHOUSE.read_text(encoding="utf-8").replace("name: Ada Venn", "name: Ada Marr"))
+    assert _reload(client) is True
+    fixed = client.get("/graphql", params={"query": ADA}, headers={"if-none-match": etag})
+    assert fixed.status_code == 200 and fixed.headers["etag"] != etag
+    ada = first.json()["data"]["character"]
+    assert fixed.json()["data"]["character"] == {"id": ada["id"], "name": "Ada Marr"}  # the same id
+    assert all(s["file"] != "books/lighthouse.yaml" for s in client.get("/readyz").json()["works_skipped"])
+
+
+def test_an_edit_to_a_file_that_stays_broken_changes_nothing_served(client: TestClient, folder: Path) -> None:
+    version = client.get("/readyz").json()["version"]
+    (folder / "broken.yaml").write_text("format_version: 1\nwork: {slug: [\n")
+    assert _reload(client) is False
+    ready = client.get("/readyz").json()
+    assert ready["version"] == version
+    (skipped,) = ready["works_skipped"]
+    assert skipped["reason"].startswith("line 3,")  # the new problem (the old one was on line 10)
+
+
+@pytest.mark.parametrize("contents", [[], ["README.md"], ["broken.yaml"]])
+def test_a_folder_with_nothing_to_serve_does_not_start(tmp_path: Path, contents: list[str]) -> None:
+    for name in contents:
+        source = FIXTURES / "broken" / "yaml-syntax.yaml" if name.endswith(".yaml") else LIGHTHOUSE
+        shutil.copy(source, tmp_path / name)
+    with pytest.raises(DataError, match=r"no data files|invalid YAML"):
+        create_app(load_settings(data=str(tmp_path)))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def serve(folder: Path) -> Iterator[Callable[..., tuple[str, subprocess.Popen[bytes]]]]:
+    """Start `graphservice serve --data FOLDER` with more options; stopped after the test."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(*options: str) -> tuple[str, subprocess.Popen[bytes]]:
+        port = _free_port()
+        args = [sys.executable, "-m", "graphservice", "serve", "--data", str(folder), "--port", str(port)]
+        proc = subprocess.Popen([*args, *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        started.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        assert _until(lambda: _ready(url)), "the server did not start"
+        return url, proc
+
+    yield start
+    for proc in started:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/readyz", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def _until(done: Callable[[], bool], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if done():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _served(url: str) -> list[str]:
+    answer = httpx.post(f"{url}/graphql", json={"query": WORKS}, timeout=5).json()
+    return [w["slug"] for w in answer["data"]["works"]]
+
+
+def test_the_watcher_takes_up_a_file_added_to_the_folder(
+    serve: Callable[..., tuple[str, subprocess.Popen[bytes]]], folder: Path
+) -> None:
+    url, _ = serve("--reload-data")
+    text = LIGHTHOUSE.read_text(encoding="utf-8").replace("slug: carrow-point", "slug: new-book", 1)
+    (folder / "new-book.yaml.tmp").write_text(text, encoding="utf-8")
+    (folder / "new-book.yaml.tmp").rename(folder / "new-book.yaml")  # written beside it, renamed into place
+    assert _until(lambda: "new-book" in _served(url))
+    (folder / "minimal.yaml").unlink()
+    assert _until(lambda: "minimal" not in _served(url))
+
+
+def test_workers_serve_the_valid_files_and_report_the_skipped_ones(
+    serve: Callable[..., tuple[str, subprocess.Popen[bytes]]], folder: Path
+) -> None:
+    url, proc = serve("--workers", "2")
+    ready = httpx.get(f"{url}/readyz").json()
+    assert [s["file"] for s in ready["works_skipped"]] == ["books/broken.yaml"]
+    metrics = httpx.get(f"{url}/metrics").text
+    assert 'graphservice_works{state="skipped"} 1.0' in metrics
+    assert 'graphservice_works{state="loaded"} 3.0' in metrics
+    lighthouse = folder / "lighthouse.yaml"
+    _misspell_a_kind(lighthouse)
+    os.kill(proc.pid, signal.SIGHUP)
+
+    def reported() -> bool:
+        files = [s["file"] for s in httpx.get(f"{url}/readyz").json()["works_skipped"]]
+        return files == ["books/broken.yaml", "books/lighthouse.yaml"]
+
+    assert _until(reported)
+    assert _served(url) == ["wren-crossing", "carrow-point", "minimal"]  # its last valid version
