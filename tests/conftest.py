@@ -56,6 +56,17 @@ def library_gql(library_catalog: Catalog) -> Run:
 
 
 @pytest.fixture(scope="session")
+def three_catalog() -> Catalog:
+    """Three small fixture works: a library to search, filter and compare."""
+    return load_catalog([LIGHTHOUSE, FIXTURES / "drafted.yaml", FIXTURES / "minimal.yaml"])
+
+
+@pytest.fixture(scope="session")
+def three_gql(three_catalog: Catalog) -> Run:
+    return _runner(three_catalog)
+
+
+@pytest.fixture(scope="session")
 def both_catalog() -> Catalog:
     return load_catalog([NOVEL, LIGHTHOUSE])
 

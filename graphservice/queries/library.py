@@ -8,7 +8,35 @@ from graphservice.catalog import LoadedWork
 from graphservice.model import Character
 from graphservice.queries.search import Hit, search
 
-__all__ = ["characters_named", "search_everywhere"]
+__all__ = ["characters_named", "matching_works", "search_everywhere"]
+
+
+def _words(text: str) -> list[str]:
+    return text.casefold().split()
+
+
+def matching_works(
+    works: Sequence[LoadedWork],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    text: str | None = None,
+) -> list[LoadedWork]:
+    """The works, in their order, whose title holds every word of ``title``, whose author holds
+    every word of ``author``, and whose title, author and description hold every word of
+    ``text`` (each ignoring case, in any order; a filter not given matches every work)."""
+
+    def holds(haystack: str, needle: str | None) -> bool:
+        found = haystack.casefold()
+        return needle is None or all(word in found for word in _words(needle))
+
+    return [
+        work
+        for work in works
+        if holds(work.data.work.title, title)
+        and holds(work.data.work.author, author)
+        and holds(" ".join((work.data.work.title, work.data.work.author, work.data.work.description)), text)
+    ]
 
 
 def search_everywhere(

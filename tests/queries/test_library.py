@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphservice.catalog import Catalog
-from graphservice.queries.library import characters_named, search_everywhere
+from graphservice.queries.library import characters_named, matching_works, search_everywhere
 from graphservice.queries.search import search
 
 
@@ -26,3 +26,28 @@ def test_a_name_looked_up_in_every_work(both_catalog: Catalog) -> None:
     ]
     assert [(w.slug, c.slug) for w, c in characters_named(works, "ADA")] == [("carrow-point", "ada")]
     assert characters_named(works, "Nobody") == []
+
+
+def test_works_filtered_by_title_author_and_text(three_catalog: Catalog) -> None:
+    def slugs(**filters: str) -> list[str]:
+        return [w.slug for w in matching_works(three_catalog.works, **filters)]
+
+    assert slugs() == ["carrow-point", "wren-crossing", "minimal"]
+    assert slugs(title="the") == ["carrow-point", "wren-crossing"]
+    assert slugs(title="CROSSING wren") == ["wren-crossing"]  # every word, any order, any case
+    assert slugs(title="wren lighthouse") == []
+    assert slugs(author="fixture") == ["carrow-point", "wren-crossing", "minimal"]
+    assert slugs(text="lighthouse keepers") == ["carrow-point"]  # words of the description
+    assert slugs(text="friends", author="test") == ["minimal"]
+    assert slugs(text="  ") == ["carrow-point", "wren-crossing", "minimal"]  # no words: no filter
+
+
+def test_one_search_over_three_works(three_catalog: Catalog) -> None:
+    found = search_everywhere(three_catalog.works, "ferry", limit=5)
+    assert [(w.slug, h.slug) for w, h in found] == [
+        ("wren-crossing", "ferry-hands"),  # a name outranks descriptions
+        ("wren-crossing", "mara"),
+        ("wren-crossing", "the-landing"),
+    ]
+    friends = search_everywhere(three_catalog.works, "friend", limit=5)
+    assert {(w.slug, h.slug) for w, h in friends} >= {("minimal", "anna"), ("minimal", "bruno")}

@@ -17,11 +17,13 @@ from graphservice.api.types.connections import (
     GroupConnection,
     PlaceConnection,
     RelationshipConnection,
+    WorkConnection,
 )
 from graphservice.api.types.entities import Character, Group, Place
 from graphservice.api.types.links import Relationship
 from graphservice.api.types.work import Work
 from graphservice.errors import InvalidArgumentError
+from graphservice.queries.library import matching_works
 from graphservice.queries.lookup import character_by_name, require
 from graphservice.queries.relationships import edges_of
 from graphservice.queries.views import make_view, visible
@@ -37,9 +39,36 @@ class RecordFields:
         "sibling fields."
     )
 
-    @strawberry.field(description="Every work served, in the order the data files were given.")
+    @strawberry.field(
+        description="Every work served, in the order of their data files, in one list; to page "
+        "through a large library or filter it, use `library`."
+    )
     def works(self, info: Info) -> list[Work]:
         return [Work.from_loaded(w) for w in info.context.catalog.works]
+
+    @relay.connection(
+        WorkConnection,
+        description="The works served, a page at a time, in the order of their data files; with "
+        "filters, those whose title, author or text (title, author and description) hold every word "
+        "given, ignoring case. `totalCount` counts every match: the size of a library, or of a search "
+        "in it.",
+    )
+    def library(
+        self,
+        info: Info,
+        title: Annotated[
+            str | None, strawberry.argument(description="Words the title must hold, e.g. `carol`.")
+        ] = None,
+        author: Annotated[
+            str | None, strawberry.argument(description="Words the author's name must hold, e.g. `dickens`.")
+        ] = None,
+        text: Annotated[
+            str | None,
+            strawberry.argument(description="Words the title, author and description together must hold."),
+        ] = None,
+    ) -> list[Work]:
+        found = matching_works(info.context.catalog.works, title=title, author=author, text=text)
+        return [Work.from_loaded(w) for w in found]
 
     @strawberry.field(description="One work by slug; the first work when no slug is given.")
     def work(

@@ -15,6 +15,7 @@ from graphservice.api.types.events import Event
 from graphservice.api.types.links import PlaceLink, Relationship
 from graphservice.api.types.quotes import Quote, Symbol, Theme
 from graphservice.api.types.traversal import Neighbour
+from graphservice.api.types.work import Work
 from graphservice.errors import InvalidArgumentError
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "RelationshipConnection",
     "SymbolConnection",
     "ThemeConnection",
+    "WorkConnection",
     "check_page",
 ]
 
@@ -147,4 +149,9 @@ class SymbolConnection(CountedConnection[Symbol]):
 # Neighbour is a result, not a record, so it is not a Relay Node; the connection only needs the
 # offset cursors ListConnection gives any list, so the Node bound on its type variable is waived.
 class NeighbourConnection(CountedConnection[Neighbour]):  # type: ignore[type-var]
+    pass
+
+
+@strawberry.type(description="A page of works.")
+class WorkConnection(CountedConnection[Work]):
     pass
