@@ -12,6 +12,7 @@ import networkx as nx
 from graphservice.errors import InvalidArgumentError, NotFoundError
 from graphservice.graph import build_graph
 from graphservice.loader import load_datasets
+from graphservice.memo import Memo
 from graphservice.model import (
     Character,
     Dataset,
@@ -75,6 +76,8 @@ class LoadedWork:
     events: dict[str, Event] = field(init=False)
     themes: dict[str, Theme] = field(init=False)
     symbols: dict[str, Symbol] = field(init=False)
+    memo: Memo = field(init=False, default_factory=Memo, repr=False)
+    """What queries computed from this work and keep while it is served (graphservice/memo.py)."""
 
     def __post_init__(self) -> None:
         data = self.data

@@ -7,12 +7,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import lru_cache
 
 import networkx as nx
 
 from graphservice.catalog import LoadedWork
 from graphservice.graph import EntityKind, edge_count, node_info
+from graphservice.memo import per_work
 from graphservice.queries.limits import LARGE_WORK_EDGES
 from graphservice.queries.lookup import require_entity
 from graphservice.queries.quotes import QuoteQuery, find_quotes
@@ -138,7 +138,7 @@ def _kind_stats(work: LoadedWork, flt: EdgeFilter) -> tuple[KindStats, ...]:
     return tuple(stats)
 
 
-@lru_cache(maxsize=128)
+@per_work(maxsize=128)
 def analytics(work: LoadedWork, flt: EdgeFilter = EdgeFilter()) -> Analytics:
     """Centralities, communities and kind statistics of the graph ``flt`` lets through.
 
@@ -182,7 +182,7 @@ def ranking(
     return ranked
 
 
-@lru_cache(maxsize=128)
+@per_work(maxsize=128)
 def character_ranks(
     work: LoadedWork, flt: EdgeFilter = EdgeFilter()
 ) -> Mapping[Measure, Mapping[str, Score]]:

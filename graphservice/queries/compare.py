@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 import networkx as nx
 
 from graphservice.catalog import LoadedWork
 from graphservice.graph import node_info
+from graphservice.memo import per_work
 from graphservice.queries.analytics import COMMUNITY_SEED
 from graphservice.queries.relationships import edges_of
 from graphservice.queries.views import EdgeFilter, projection
@@ -64,7 +64,7 @@ def degree_centralisation(graph: nx.Graph[str]) -> float:
     return sum(top - d for d in degrees) / ((n - 1) * (n - 2))
 
 
-@lru_cache(maxsize=256)
+@per_work(maxsize=1)
 def measures(work: LoadedWork) -> WorkMeasures:
     """The measures of ``work``'s character network over the whole story."""
     characters = [n for n in work.graph if node_info(work.graph, n).entity == "character"]

@@ -24,12 +24,12 @@ depend on the last bits of floating-point arithmetic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from types import MappingProxyType
 
 import networkx as nx
 
 from graphservice.catalog import LoadedWork
+from graphservice.memo import per_work
 from graphservice.queries.views import EdgeFilter, projection
 
 __all__ = ["LAYOUT_SEED", "Point", "layout", "story_layout"]
@@ -45,7 +45,7 @@ _DECIMALS = 4
 Point = tuple[float, float]
 
 
-@lru_cache(maxsize=32)
+@per_work(maxsize=1)
 def story_layout(work: LoadedWork) -> Mapping[str, Point]:
     """Positions of every node of the work, laid out once on the whole story and cached."""
     whole = projection(work, EdgeFilter(include_places=True), directed=False).graph

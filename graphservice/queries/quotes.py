@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from graphservice.catalog import LoadedWork
+from graphservice.memo import per_work
 from graphservice.model import Quote
 from graphservice.queries.lookup import require_entity
 from graphservice.queries.views import View
@@ -76,7 +76,7 @@ def _involves(quote: Quote, slug: str, roles: frozenset[QuoteRole]) -> bool:
     )
 
 
-@lru_cache(maxsize=64)
+@per_work(maxsize=1)
 def _positions(work: LoadedWork) -> Mapping[str, int]:
     return {slug: i for i, slug in enumerate(work.quotes)}
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, utils
 
 from graphservice.catalog import LoadedWork
 from graphservice.errors import InvalidArgumentError
+from graphservice.memo import per_work
 from graphservice.model import Character, Group, Place
 from graphservice.queries.limits import check_range
 from graphservice.queries.views import View
@@ -107,7 +107,7 @@ def _entries(work: LoadedWork) -> Iterator[_Entry]:
             yield entry("quote", quote.slug, "variant", variant, quote.revealed, quote.holds)
 
 
-@lru_cache(maxsize=64)
+@per_work(maxsize=1)
 def _index(work: LoadedWork) -> tuple[_Entry, ...]:
     """Every searchable field of a work, normalised once (works are immutable once loaded)."""
     return tuple(_entries(work))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from graphservice.catalog import LoadedWork
 from graphservice.graph import Edge, NodeInfo, Projection, node_info, project
+from graphservice.memo import per_work
 from graphservice.queries.provenance import check_confidence, confidence
 from graphservice.vocabulary import RelationshipKind
 
@@ -95,7 +95,7 @@ class EdgeFilter:
         return self.view.shows_node(node)
 
 
-@lru_cache(maxsize=256)
+@per_work(maxsize=256)
 def projection(work: LoadedWork, flt: EdgeFilter, directed: bool) -> Projection:
     """The simple graph a traversal walks, built once per work, filter and direction mode."""
     return project(work.graph, flt.keeps_node, flt.keeps, directed)

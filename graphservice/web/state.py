@@ -27,11 +27,10 @@ from graphservice.errors import DataError, DataProblem, InvalidArgumentError
 from graphservice.feed import Feed
 from graphservice.library import DATA_SUFFIXES, Skipped, data_paths, is_library, select_valid, watched
 from graphservice.loader import parse_files
-from graphservice.queries.analytics import analytics, character_ranks, is_large, precompute
+from graphservice.queries.analytics import is_large, precompute
 from graphservice.queries.changes import Published, catalog_changes
 from graphservice.queries.layout import story_layout
 from graphservice.queries.search import prepare_index
-from graphservice.queries.views import projection
 from graphservice.web.response_cache import ResponseCache
 
 __all__ = [
@@ -269,12 +268,8 @@ class DataHolder:
         self.current = fresh  # the swap: one reference assignment
         self.responses.clear()  # keyed on the version too, so a stale answer is never served
         self.last_error = None
-        # Cached projections and analytics of the old works would only hold memory now; clear
-        # them and warm the caches for the new works again.
-        projection.cache_clear()
-        analytics.cache_clear()
-        character_ranks.cache_clear()
-        story_layout.cache_clear()
+        # What was computed from the old works lives on them (graphservice/memo.py) and goes with
+        # them; warm the new works' caches.
         await asyncio.to_thread(warm, fresh.catalog)
         if gc.get_freeze_count():  # the old data was frozen at start-up: let it be collected
             gc.unfreeze()

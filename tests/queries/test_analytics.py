@@ -56,7 +56,7 @@ def test_communities_partition_the_nodes_and_are_stable(fixture_work: LoadedWork
     assert sorted(members) == sorted(found.nodes)
     assert [len(c) for c in found.communities] == sorted((len(c) for c in found.communities), reverse=True)
     assert ("hermit",) in found.communities  # an isolated node is a community of its own
-    analytics.cache_clear()
+    analytics.cache_clear(fixture_work)
     assert analytics(fixture_work).communities == found.communities  # fixed seed
 
 
@@ -68,12 +68,12 @@ def test_results_are_cached_per_filter(fixture_work: LoadedWork) -> None:
 
 
 def test_precompute_fills_the_cache_for_every_period(fixture_work: LoadedWork) -> None:
-    analytics.cache_clear()
+    analytics.cache_clear(fixture_work)
     precompute(fixture_work)
-    assert analytics.cache_info().currsize == 1 + 2 * len(fixture_work.periods)
-    hits = analytics.cache_info().hits
+    assert analytics.cache_info(fixture_work).currsize == 1 + 2 * len(fixture_work.periods)
+    hits = analytics.cache_info(fixture_work).hits
     analytics(fixture_work, EdgeFilter(View(during=1)))
-    assert analytics.cache_info().hits == hits + 1
+    assert analytics.cache_info(fixture_work).hits == hits + 1
 
 
 def test_kind_statistics(fixture_work: LoadedWork) -> None:
@@ -118,13 +118,13 @@ def test_a_large_work_is_not_precomputed_and_betweenness_is_sampled(
 
     monkeypatch.setattr(module, "LARGE_WORK_EDGES", 5)
     monkeypatch.setattr(module, "BETWEENNESS_SAMPLES", 3)
-    analytics.cache_clear()
+    analytics.cache_clear(fixture_work)
     try:
         assert module.is_large(fixture_work)
         precompute(fixture_work)
-        assert analytics.cache_info().currsize == 0
+        assert analytics.cache_info(fixture_work).currsize == 0
         graph = projection(fixture_work, EdgeFilter(), False).graph
         sampled = nx.betweenness_centrality(graph, k=3, seed=module.COMMUNITY_SEED)
         assert analytics(fixture_work).centrality[Measure.BETWEENNESS] == pytest.approx(sampled)
     finally:
-        analytics.cache_clear()
+        analytics.cache_clear(fixture_work)

@@ -42,7 +42,7 @@ def test_positions_fill_the_unit_box(work_name: str, request: pytest.FixtureRequ
 def test_same_picture_on_every_call_and_after_the_cache_is_cleared(fixture_work: LoadedWork) -> None:
     first = dict(story_layout(fixture_work))
     assert story_layout(fixture_work) is story_layout(fixture_work)
-    story_layout.cache_clear()
+    story_layout.cache_clear(fixture_work)
     assert dict(story_layout(fixture_work)) == first
 
 

@@ -246,11 +246,10 @@ def test_a_large_work_is_warmed_without_analytics_or_layout(
     from graphservice.web import state
 
     monkeypatch.setattr(analytics_module, "LARGE_WORK_EDGES", 5)
-    story_layout.cache_clear()
-    analytics_module.analytics.cache_clear()
-    state.load_data([data_file])
-    assert story_layout.cache_info().currsize == 0
-    assert analytics_module.analytics.cache_info().currsize == 0
+    work = state.load_data([data_file]).catalog.work()
+    assert story_layout.cache_info(work).currsize == 0
+    assert analytics_module.analytics.cache_info(work).currsize == 0
+    assert analytics_module.analytics.cache_info(work).misses == 0  # not even tried
 
 
 def test_readyz_names_the_files_without_their_absolute_paths(client: TestClient, data_file: Path) -> None:
