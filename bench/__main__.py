@@ -20,12 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import http, inprocess, scale
+from bench import http, inprocess, library, scale
 from bench.report import machine, render, write_into
 from bench.servers import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("inprocess", "http", "scale")
+PARTS = ("inprocess", "http", "scale", "library")
 SIZES = [1_000, 10_000, 100_000, 1_000_000]
 
 
@@ -53,6 +53,10 @@ def run(
         with tempfile.TemporaryDirectory() as tmp:
             chosen = sizes or ([1_000] if smoke else SIZES)
             results["parts"]["scale"] = scale.measure(chosen, 10 if smoke else 300, Path(tmp))
+    if "library" in parts:
+        with tempfile.TemporaryDirectory() as tmp:
+            works = 30 if smoke else library.TARGETS["works"]
+            results["parts"]["library"] = library.measure(int(works), None, 10 if smoke else 200, Path(tmp))
     results["seconds"] = time.monotonic() - started
     return results
 

@@ -174,6 +174,35 @@ def _scale(part: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _library(part: dict[str, Any]) -> list[str]:
+    met, start, touched = part["verdict"], part["startup"], part["touch_every_work"]
+    cold, warm, alone = part["cold_query_ms"], part["warm_query_ms"], part["single_work_warm_ms"]
+    search = part["search_all"]
+    memory = touched.get("memory") or {}
+    return [
+        f"A folder of {part['works']:,} works of {part['relationships_per_work']} relationships, served by "
+        "`graphservice serve --data DIR` with its defaults:",
+        "",
+        "| measure | figure | target |",
+        "|---|---|---|",
+        f"| start-up to ready | {start['seconds']} s | ≤ 5 s {_verdict(met['startup_seconds'])} |",
+        f"| resident memory after start-up | {start['rss_mib']} MiB "
+        f"| ≤ 300 MiB {_verdict(met['startup_rss_mib'])} |",
+        f"| first query of a cold work, p50 / p99 / max | {cold['p50']} / {cold['p99']} / {cold['max']} ms "
+        f"| p99 ≤ 50 ms {_verdict(met['cold_query_ms'])} |",
+        f"| the same query warm, p50 / p99 | {warm['p50']} / {warm['p99']} ms | as a one-work server: "
+        f"{alone['p50']} / {alone['p99']} ms |",
+        f"| every work asked once: resident memory at most | {touched['rss_mib_max']} MiB "
+        f"({touched['in_memory']} works in memory, {memory.get('evictions', 0)} evicted) "
+        f"| ≤ budget {part['budget_mib']} MiB {_verdict(met['rss_under_budget'])} |",
+        f"| title filter over the listing (`library(title:)`), p50 | {part['title_filter_ms']['p50']} ms "
+        "| — |",
+        "| `search(allWorks: true)` over every work | "
+        + ("answered" if "answered" in search else f"refused: {search['refused']}")
+        + f" | ≤ 200 ms {_verdict(met['search_all_ms'])} |",
+    ]
+
+
 def render(results: dict[str, Any]) -> str:
     """The markdown for a run's results."""
     m = results["machine"]
@@ -191,6 +220,8 @@ def render(results: dict[str, Any]) -> str:
         lines += ["", "### Over HTTP", "", *_http(parts["http"])]
     if "scale" in parts:
         lines += ["", "### Scale", "", *_scale(parts["scale"])]
+    if "library" in parts:
+        lines += ["", "### Library", "", *_library(parts["library"])]
     return "\n".join(lines) + "\n"
 
 

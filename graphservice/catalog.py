@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -11,6 +11,7 @@ import networkx as nx
 
 from graphservice.errors import InvalidArgumentError, NotFoundError
 from graphservice.graph import build_graph
+from graphservice.library import Skipped
 from graphservice.loader import load_datasets
 from graphservice.memo import Memo
 from graphservice.model import (
@@ -26,10 +27,12 @@ from graphservice.model import (
     Theme,
     membership_slug,
 )
+from graphservice.model import Work as WorkHeader
+from graphservice.shelf import BYTES_PER_FILE_BYTE, Shelf
 from graphservice.suggest import did_you_mean
 from graphservice.vocabulary import RelationshipKind, Sentiment
 
-__all__ = ["Catalog", "LoadedWork", "load_catalog"]
+__all__ = ["EVERY_WORK_LIMIT", "Catalog", "Counts", "LoadedWork", "WorkEntry", "load_catalog"]
 
 
 _R = TypeVar("_R", Character, Group, Place, Relationship, PlaceLink, Quote, Event, Theme, Symbol)
@@ -115,25 +118,142 @@ class LoadedWork:
         return self.data.work.periods[index].slug
 
 
-@dataclass(frozen=True)
+EVERY_WORK_LIMIT = 200
+"""Most works of a lazy library one question across every work may read (``every_work``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How many records a work has, as its listing says without loading it."""
+
+    characters: int
+    relationships: int
+    """Memberships included, as ``LoadedWork.relationships`` counts them."""
+    quotes: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorkEntry:
+    """What lists a work without loading it: its data file's ``work`` header and its counts."""
+
+    header: WorkHeader
+    file: str
+    counts: Counts
+    size: int = 0
+    """Bytes of the data file (what a lazy library charges a loaded work for)."""
+    digest: str = ""
+    """Of the data file's bytes when listed ("" for a work listed from its loaded self)."""
+
+    @property
+    def slug(self) -> str:
+        return self.header.slug
+
+    @classmethod
+    def of(cls, work: LoadedWork) -> WorkEntry:
+        """The entry of a loaded work."""
+        counts = Counts(len(work.characters), len(work.relationships), len(work.quotes))
+        return cls(work.data.work, work.file, counts)
+
+
 class Catalog:
-    """Every work the service answers for, in the order given; the first is the default."""
+    """Every work the service answers for, in order; the first is the default.
 
-    works: tuple[LoadedWork, ...]
-    by_slug: Mapping[str, LoadedWork] = field(init=False)
+    Built from loaded works, it holds them all. A lazy catalog (``Catalog.lazy``) holds only the
+    works' entries, and each work is loaded on first use onto a shelf bounded by a memory budget
+    (graphservice/shelf.py). Either way, ``entries`` lists the works without loading any, and
+    ``work`` gives one, loaded.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_slug", {w.slug: w for w in self.works})
+    __slots__ = ("_all", "_index", "_shelf", "entries", "failures")
+
+    def __init__(self, works: Sequence[LoadedWork]) -> None:
+        self.entries: tuple[WorkEntry, ...] = tuple(WorkEntry.of(w) for w in works)
+        self._index = {e.slug: i for i, e in enumerate(self.entries)}
+        self._all: tuple[LoadedWork, ...] | None = tuple(works)
+        self._shelf: Shelf[str, LoadedWork] | None = None
+        self.failures: dict[str, Skipped] = {}
+        """A lazy catalog's works whose data file failed to load on first use, by slug."""
+
+    @classmethod
+    def lazy(
+        cls, entries: Sequence[WorkEntry], load: Callable[[WorkEntry], LoadedWork], budget: int
+    ) -> Catalog:
+        """A catalog of ``entries`` whose works ``load`` loads on first use, kept while their
+        charges fit in ``budget`` bytes (see graphservice/shelf.py)."""
+        catalog = cls(())
+        catalog.entries = tuple(entries)
+        catalog._index = {e.slug: i for i, e in enumerate(catalog.entries)}
+        catalog._all = None
+        by_slug = {e.slug: e for e in catalog.entries}
+        catalog._shelf = Shelf(
+            lambda slug: load(by_slug[slug]), lambda slug: by_slug[slug].size * BYTES_PER_FILE_BYTE, budget
+        )
+        return catalog
+
+    @property
+    def is_lazy(self) -> bool:
+        """Whether works are loaded on first use (else all are loaded)."""
+        return self._shelf is not None
+
+    @property
+    def shelf(self) -> Shelf[str, LoadedWork] | None:
+        """A lazy catalog's loaded works (None when all are loaded)."""
+        return self._shelf
+
+    @property
+    def slugs(self) -> list[str]:
+        """Every work's slug, in order."""
+        return [e.slug for e in self.entries]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._index
+
+    def entry(self, slug: str | None = None) -> WorkEntry:
+        """The entry of the work with this slug (the default work's when None); NOT_FOUND,
+        with a did-you-mean, for a slug no work has."""
+        if slug is None:
+            return self.entries[0]
+        index = self._index.get(slug)
+        if index is None:
+            hint = did_you_mean(slug, self._index)
+            raise NotFoundError(f"work '{slug}' not found{hint}")
+        return self.entries[index]
 
     def work(self, slug: str | None = None) -> LoadedWork:
-        """The work with this slug, or the default work when ``slug`` is None."""
-        if slug is None:
-            return self.works[0]
-        try:
-            return self.by_slug[slug]
-        except KeyError:
-            hint = did_you_mean(slug, self.by_slug)
-            raise NotFoundError(f"work '{slug}' not found{hint}") from None
+        """The work with this slug, or the default work when ``slug`` is None; loaded."""
+        entry = self.entry(slug)
+        if self._all is not None:
+            return self._all[self._index[entry.slug]]
+        assert self._shelf is not None
+        return self._shelf.get(entry.slug)
+
+    @property
+    def works(self) -> tuple[LoadedWork, ...]:
+        """Every work, loaded: in a lazy catalog this loads each (mind the budget)."""
+        if self._all is not None:
+            return self._all
+        return tuple(self.work(e.slug) for e in self.entries)
+
+    def every_work(self, asked: str) -> tuple[LoadedWork, ...]:
+        """Every work, loaded, for a question ``asked`` across the library; in a lazy catalog of
+        more than EVERY_WORK_LIMIT works, that question is BAD_USER_INPUT saying so (loading
+        thousands of works for one request would hold a process for minutes)."""
+        if self._shelf is not None and len(self.entries) > EVERY_WORK_LIMIT:
+            raise InvalidArgumentError(
+                f"{asked} reads every work, and this library holds {len(self.entries)} (at most "
+                f"{EVERY_WORK_LIMIT} at once): find the works with `library(...)` and ask each, by `work`"
+            )
+        return self.works
+
+    def loaded(self, slug: str) -> LoadedWork | None:
+        """The work if it is loaded now, without loading it."""
+        if self._all is not None:
+            return self._all[self._index[slug]] if slug in self._index else None
+        assert self._shelf is not None
+        return self._shelf.peek(slug)
 
 
 def load_catalog(paths: Sequence[Path]) -> Catalog:

@@ -94,7 +94,7 @@ def serve(
         configure_logging(settings.log_level, settings.log_format)
         if settings.workers == 1:
             app = create_app(settings)
-            slugs = [w.slug for w in app.state.data.current.catalog.works]
+            slugs = app.state.data.current.catalog.slugs
         else:  # validated here, so bad data fails before any worker starts
             files, slugs, skipped = validate_files(settings.data)
             for entry in skipped:
@@ -102,7 +102,7 @@ def serve(
     except GraphServiceError as exc:
         _fail(str(exc))
         return
-    works = ", ".join(slugs)
+    works = ", ".join(slugs) if len(slugs) <= 10 else f"{len(slugs)} works ({', '.join(slugs[:3])}, ...)"
     click.echo(f"serving {works} at http://{settings.host}:{settings.port}/graphql", err=True)
     options: dict[str, Any] = {
         "host": settings.host,

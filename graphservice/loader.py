@@ -23,7 +23,7 @@ from graphservice.errors import DataError, DataProblem
 from graphservice.model import Dataset
 from graphservice.references import check_references
 
-__all__ = ["load_dataset", "load_datasets", "parse_dataset", "parse_file", "parse_files"]
+__all__ = ["load_dataset", "load_datasets", "parse_dataset", "parse_file", "parse_files", "read_mapping"]
 
 # PyYAML's C loader, as the strict loader uses: only to find where a complex key is.
 _Composer: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -108,16 +108,37 @@ def _parse(text: str, name: str, json: bool) -> Dataset:
             dataset = None
         if dataset is not None:
             return _checked(dataset, name)
-    raw = _read_json(text, name) if json else _read_yaml(text, name)
-    if not isinstance(raw, dict):
-        kind = "empty" if raw is None else type(raw).__name__
-        reason = f"expected a mapping with 'format_version', 'work', 'characters', ...; got {kind}"
-        raise DataError([DataProblem(name, "", reason)])
+    raw = _mapping(text, name, json)
     try:
         dataset = Dataset.model_validate(raw)
     except ValidationError as exc:
         raise DataError([_problem(name, raw, err) for err in exc.errors()]) from None
     return _checked(dataset, name)
+
+
+def _mapping(text: str, name: str, json: bool) -> dict[str, Any]:
+    raw = _read_json(text, name) if json else _read_yaml(text, name)
+    if not isinstance(raw, dict):
+        kind = "empty" if raw is None else type(raw).__name__
+        reason = f"expected a mapping with 'format_version', 'work', 'characters', ...; got {kind}"
+        raise DataError([DataProblem(name, "", reason)])
+    return raw
+
+
+def read_mapping(file: DataFile) -> dict[str, Any]:
+    """A data file's text read as a mapping, not yet validated as a dataset: for listing a work
+    without the cost of loading it. Unreadable text is a DataError naming the file."""
+    try:
+        text = file.content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError([DataProblem(file.name, "", f"cannot read file: {exc}")]) from None
+    try:
+        return _mapping(text, file.name, file.name.lower().endswith(".json"))
+    except DataError:
+        raise
+    except Exception as exc:  # as parse_dataset: a curator sees which file, never a traceback
+        reason = f"cannot be read as a dataset ({type(exc).__name__}: {exc})"
+        raise DataError([DataProblem(file.name, "", reason)]) from exc
 
 
 def _checked(dataset: Dataset, name: str) -> Dataset:

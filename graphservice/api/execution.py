@@ -26,6 +26,7 @@ checks that both paths give the same answers and errors.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 import time
 from collections import OrderedDict
@@ -52,6 +53,9 @@ from graphservice.api.errors import ErrorCodes
 from graphservice.api.limits import QueryLimits
 from graphservice.api.schema import _rules, schema
 from graphservice.api.tokens import over_token_limit
+from graphservice.catalog import Catalog
+from graphservice.errors import GraphServiceError
+from graphservice.shelf import NotLoaded, loads_deferred
 
 __all__ = [
     "DOCUMENTS",
@@ -252,21 +256,73 @@ async def run_prepared(
     operation_name: str | None,
     context: Context,
 ) -> ExecutionResult:
-    """Execute an accepted document's operation: on the loop if cheap, else in a worker thread."""
+    """Execute an accepted document's operation: on the loop if cheap, else in a worker thread.
+
+    Works of a lazy library not in memory are not loaded by the operation: it stops where it
+    needs one (NotLoaded), the works it named are loaded in a worker thread, and it runs again
+    with its time budget started afresh, so loading (seconds for a big work) neither holds the
+    event loop nor counts against what the operation itself may cost. Operations only read, so
+    running one again changes nothing. Should the works go again before the next run (a budget
+    too small for them), the last run loads what it needs as it goes.
+    """
     assert prepared.document is not None
-    if prepared.inline(operation):
-        result = _execute(prepared.document, variables, operation_name, context)
+    document = prepared.document
+    loop = asyncio.get_running_loop()
+    inline = prepared.inline(operation)
+    result: Any = None
+    load_as_it_goes = False
+    for _ in range(LOAD_ATTEMPTS):
+        if inline:
+            result = _execute_deferred(document, variables, operation_name, context)
+        else:
+            result = await loop.run_in_executor(
+                _POOL, _execute_deferred, document, variables, operation_name, context
+            )
+        cold = _cold_works(result)
+        if not cold:
+            break
+        if not await loop.run_in_executor(_POOL, _load, context.catalog, cold):
+            load_as_it_goes = True  # a work that does not load: the last run says so where asked
+            break
+        context = dataclasses.replace(context, deadline=time.monotonic() + context.limits.time_budget)
     else:
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(
-            _POOL, _execute, prepared.document, variables, operation_name, context
-        )
+        load_as_it_goes = True
+    if load_as_it_goes:
+        result = await loop.run_in_executor(_POOL, _execute, document, variables, operation_name, context)
     if isawaitable(result):  # no resolver is async today; this keeps one that becomes so working
         result = await result
     assert isinstance(result, ExecutionResult)
     if result.errors:
         result.errors = _finish(list(result.errors))
     return result
+
+
+LOAD_ATTEMPTS = 3
+"""Runs of an operation that may stop for works to load before one loads them as it goes."""
+
+
+def _execute_deferred(
+    document: DocumentNode, variables: dict[str, Any] | None, operation_name: str | None, context: Context
+) -> Any:
+    with loads_deferred():
+        return _execute(document, variables, operation_name, context)
+
+
+def _cold_works(result: Any) -> list[str]:
+    """The works an operation stopped for (empty when it ran through)."""
+    errors = result.errors if isinstance(result, ExecutionResult) else None
+    cold = {e.original_error.slug for e in errors or () if isinstance(e.original_error, NotLoaded)}
+    return sorted(cold)
+
+
+def _load(catalog: Catalog, slugs: list[str]) -> bool:
+    """Load the works; whether all of them loaded."""
+    try:
+        for slug in slugs:
+            catalog.work(slug)
+    except GraphServiceError:
+        return False
+    return True
 
 
 def refused(prepared: Prepared) -> ExecutionResult:

@@ -54,7 +54,7 @@ class Query(RecordFields, StoryFields, GraphFields, PathFields, CompareFields):
                 raise InvalidArgumentError(
                     "`allWorks` searches every whole story: give no `work`, `asOf` or `during`"
                 )
-            works = info.context.catalog.works
+            works = info.context.catalog.every_work("`search(allWorks: true)`")
             return [
                 SearchHit.from_domain(w, hit, View())
                 for w, hit in search_everywhere(works, text, limit=limit)
@@ -74,4 +74,7 @@ class Query(RecordFields, StoryFields, GraphFields, PathFields, CompareFields):
         info: Info,
         name: Annotated[str, strawberry.argument(description="A name or alias, e.g. `Poole`.")],
     ) -> list[Character]:
-        return [Character.from_record(w, c) for w, c in characters_named(info.context.catalog.works, name)]
+        return [
+            Character.from_record(w, c)
+            for w, c in characters_named(info.context.catalog.every_work("`charactersNamed`"), name)
+        ]

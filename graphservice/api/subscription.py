@@ -39,7 +39,7 @@ class DataVersion:
         return cls(
             version=published.version,
             loaded_at=datetime.fromtimestamp(published.loaded_at, UTC),
-            works=[w.slug for w in published.catalog.works],
+            works=published.catalog.slugs,
             changed_works=[c.slug for c in published.changes],
         )
 
@@ -170,7 +170,7 @@ class Subscription:
         ] = None,
     ) -> AsyncGenerator[WorkChange, None]:
         live = _live(info)
-        slug = live.published.catalog.work(work).slug  # an unknown work is NOT_FOUND at once
+        slug = live.published.catalog.entry(work).slug  # an unknown work is NOT_FOUND at once
         stream = live.feed.subscribe()
         try:
             async for published in stream:

@@ -77,9 +77,18 @@ def work_changes(slug: str, old: LoadedWork | None, new: LoadedWork | None) -> W
 
 
 def catalog_changes(old: Catalog, new: Catalog) -> list[WorkChanges]:
-    """The changes of every work in either catalog that changed, in the new catalog's order."""
-    slugs = [w.slug for w in new.works] + [w.slug for w in old.works if w.slug not in new.by_slug]
-    found = [work_changes(s, old.by_slug.get(s), new.by_slug.get(s)) for s in slugs]
+    """The changes of every work in either catalog that changed, in the new catalog's order.
+
+    In a lazy catalog only works whose data file changed are compared, the new version loaded
+    for it; an old version no longer in memory is compared as absent, so every record of the new
+    one is reported (as added), which a client applies as an update."""
+    slugs = new.slugs + [s for s in old.slugs if s not in new]
+    if old.is_lazy or new.is_lazy:
+        before = {e.slug: e.digest for e in old.entries}
+        slugs = [s for s in slugs if s not in new or s not in old or new.entry(s).digest != before[s]]
+    found = [
+        work_changes(s, old.loaded(s) if s in old else None, new.work(s) if s in new else None) for s in slugs
+    ]
     return [c for c in found if c]
 
 

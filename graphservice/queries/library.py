@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphservice.catalog import LoadedWork
+from graphservice.catalog import LoadedWork, WorkEntry
 from graphservice.model import Character
 from graphservice.queries.search import Hit, search
 
@@ -16,15 +16,16 @@ def _words(text: str) -> list[str]:
 
 
 def matching_works(
-    works: Sequence[LoadedWork],
+    works: Sequence[WorkEntry],
     *,
     title: str | None = None,
     author: str | None = None,
     text: str | None = None,
-) -> list[LoadedWork]:
+) -> list[WorkEntry]:
     """The works, in their order, whose title holds every word of ``title``, whose author holds
     every word of ``author``, and whose title, author and description hold every word of
-    ``text`` (each ignoring case, in any order; a filter not given matches every work)."""
+    ``text`` (each ignoring case, in any order; a filter not given matches every work). Works
+    are matched by their entries: none is loaded."""
 
     def holds(haystack: str, needle: str | None) -> bool:
         found = haystack.casefold()
@@ -33,9 +34,9 @@ def matching_works(
     return [
         work
         for work in works
-        if holds(work.data.work.title, title)
-        and holds(work.data.work.author, author)
-        and holds(" ".join((work.data.work.title, work.data.work.author, work.data.work.description)), text)
+        if holds(work.header.title, title)
+        and holds(work.header.author, author)
+        and holds(" ".join((work.header.title, work.header.author, work.header.description)), text)
     ]
 
 

@@ -57,12 +57,22 @@ async def _readyz(request: Request) -> Response:
         "version": data.version,
         "loaded_at": datetime.fromtimestamp(data.loaded_at, UTC).isoformat(),
         "load_seconds": round(data.load_seconds, 3),
-        "works": [w.slug for w in data.catalog.works],
-        "works_loaded": len(data.catalog.works),
+        "works": data.catalog.slugs,
+        "works_loaded": len(data.catalog),
         # A library's files that do not validate (files named without their absolute paths).
-        "works_skipped": [s.shown(holder.paths) for s in data.skipped],
+        "works_skipped": [s.shown(holder.paths) for s in data.all_skipped],
         "last_reload_error": holder.shown_error,  # files named without their absolute paths
     }
+    shelf = data.catalog.shelf
+    if shelf is not None:  # a library loaded on first use: what is in memory now
+        stats = shelf.stats()
+        body["works_in_memory"] = stats.loaded
+        body["memory"] = {
+            "charged_mib": round(stats.charged_bytes / 2**20, 1),
+            "budget_mib": round(stats.budget_bytes / 2**20, 1),
+            "loads": stats.loads,
+            "evictions": stats.evictions,
+        }
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)
     if runtime is not None:  # one of several workers: what every worker serves, and whether it agrees
         body |= runtime.readiness(holder)
@@ -75,9 +85,12 @@ async def _metrics(request: Request) -> Response:
     metrics.data_version.set(holder.current.loaded_at)
     runtime: Runtime | None = getattr(request.app.state, "runtime", None)
     # With several workers the supervisor reads the files, and knows which it skipped.
-    skipped = len(runtime.supervisor().get("works_skipped", [])) if runtime else len(holder.current.skipped)
-    metrics.works.labels("loaded").set(len(holder.current.catalog.works))
+    data = holder.current
+    skipped = len(runtime.supervisor().get("works_skipped", [])) if runtime else len(data.all_skipped)
+    metrics.works.labels("loaded").set(len(data.catalog))
     metrics.works.labels("skipped").set(skipped)
+    shelf = data.catalog.shelf
+    metrics.works.labels("in_memory").set(shelf.stats().loaded if shelf is not None else len(data.catalog))
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -140,14 +153,22 @@ def create_app(
         )
     if holder is None:
         if catalog is not None:
-            paths = [Path(w.file) for w in catalog.works]
+            paths = [Path(e.file) for e in catalog.entries]
             holder = DataHolder(paths, load_data(paths, catalog), settle=settings.reload_settle)
         else:
-            holder = DataHolder(settings.data, load_sources(settings.data), settle=settings.reload_settle)
+            budget = settings.memory_budget * 2**20
+            holder = DataHolder(
+                settings.data,
+                load_sources(settings.data, budget),
+                settle=settings.reload_settle,
+                budget=budget,
+            )
     trusted = load_manifest(settings.trusted_documents) if settings.trusted_documents else {}
     assets = AssetSource.discover(settings.assets_dir)
     endpoint = GraphQLEndpoint(
-        graphiql_html=graphiql_page(assets, holder.current.catalog.work()) if settings.graphiql else None,
+        graphiql_html=(lambda: graphiql_page(assets, holder.current.catalog.work()))
+        if settings.graphiql
+        else None,
         max_body_bytes=settings.max_body_bytes,
         cache_max_age=settings.cache_max_age,
         limits=limits_from(settings),

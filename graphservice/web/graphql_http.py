@@ -21,8 +21,11 @@ the Strawberry schema, with its error codes and limits):
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLError, OperationType
@@ -119,14 +122,16 @@ class GraphQLEndpoint:
     def __init__(
         self,
         *,
-        graphiql_html: str | None,
+        graphiql_html: Callable[[], str] | None,
         max_body_bytes: int,
         cache_max_age: int,
         limits: QueryLimits,
         persisted: Persisted | None = None,
         log_sample: float = 0.0,
     ) -> None:
-        self.graphiql_html = graphiql_html  # the playground page for browsers; None: switched off
+        # The playground page for browsers (None: switched off), made when first asked for: its
+        # example query names a work's characters, and a library loads works on first use.
+        self.graphiql_html = functools.cache(graphiql_html) if graphiql_html is not None else None
         self.max_body_bytes = max_body_bytes
         self.cache_max_age = cache_max_age
         self.limits = limits
@@ -227,7 +232,7 @@ class GraphQLEndpoint:
         asks = ("query", "documentId", "extensions")
         browsing = request.method == "GET" and not any(k in request.query_params for k in asks)
         if browsing and self.graphiql_html is not None and _wants_html(request):
-            return HTMLResponse(self.graphiql_html)
+            return HTMLResponse(await asyncio.to_thread(self.graphiql_html))
         if media is None:
             raise Problem(406, "NOT_ACCEPTABLE", f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}")
         params = await (self._from_post(request) if request.method == "POST" else self._from_get(request))

@@ -71,7 +71,8 @@ class Metrics:
         )
         self.works = Gauge(
             "graphservice_works",
-            "Works served (loaded) and data files of a library that do not validate (skipped).",
+            "Works served (loaded), those in memory (in_memory: fewer in a library loaded on first use), "
+            "and data files of a library that do not validate (skipped).",
             ["state"],
             registry=self.registry,
             multiprocess_mode="livemax",  # every worker serves the same snapshot

@@ -25,7 +25,8 @@ from graphservice.catalog import Catalog, LoadedWork
 from graphservice.datafiles import DataFile, digest, read_files, read_settled, without_paths
 from graphservice.errors import DataError, DataProblem, InvalidArgumentError
 from graphservice.feed import Feed
-from graphservice.library import DATA_SUFFIXES, Skipped, data_paths, is_library, select_valid, watched
+from graphservice.library import DATA_SUFFIXES, Skipped, data_paths, is_library, watched
+from graphservice.listing import entry_digest, list_library
 from graphservice.loader import parse_files
 from graphservice.queries.analytics import is_large, precompute
 from graphservice.queries.changes import Published, catalog_changes
@@ -40,7 +41,7 @@ __all__ = [
     "freeze_heap",
     "load_data",
     "load_files",
-    "load_library",
+    "load_lazy_library",
     "load_sources",
     "warm",
 ]
@@ -64,10 +65,15 @@ class LoadedData:
     """How long loading, validating and precomputing took."""
     skipped: tuple[Skipped, ...] = ()
     """In a library (a data folder): the files that did not validate (graphservice/library.py)."""
-    files: tuple[DataFile, ...] = ()
-    """In a library: the files served, so a reload can keep a broken file's last valid version."""
     read_digest: str | None = None
     """In a library: the digest of every file read, skipped ones included (None: ``version``)."""
+
+    @property
+    def all_skipped(self) -> tuple[Skipped, ...]:
+        """The files skipped when listed, then those of a lazy library that failed to load."""
+        listed = {s.file for s in self.skipped}
+        failed = [s for s in list(self.catalog.failures.values()) if s.file not in listed]
+        return (*self.skipped, *failed)
 
     @property
     def read_version(self) -> str:
@@ -86,6 +92,8 @@ def build_catalog(files: Sequence[DataFile]) -> Catalog:
 def warm(catalog: Catalog) -> None:
     """Precompute what every request would otherwise compute again: analytics of the common views,
     the layout and the search index (for a large work, only the search index)."""
+    if catalog.is_lazy:  # a library's works are loaded, and their caches filled, on first use
+        return
     for work in catalog.works:
         precompute(work)  # skips a large work (see LARGE_WORK_EDGES)
         prepare_index(work)
@@ -134,34 +142,27 @@ def load_data(paths: Sequence[Path], catalog: Catalog | None = None, *, warmed: 
     return load_files(read_files(paths), catalog, warmed=warmed)
 
 
-def load_library(
-    files: Sequence[DataFile], previous: Sequence[DataFile] = (), *, warmed: bool = True
-) -> LoadedData:
-    """Load a library's files, each validated on its own (graphservice/library.py): the invalid
-    ones are skipped, or served as their version in ``previous`` when that one was valid. The
-    version is the digest of the files served; raises DataError when none can be."""
+def load_lazy_library(files: Sequence[DataFile], budget: int, previous: Catalog | None = None) -> LoadedData:
+    """List a library's files (graphservice/listing.py) into a lazy catalog whose works are
+    loaded on first use and kept within ``budget`` bytes; works of ``previous`` whose files did
+    not change are carried over, loaded. The version is the digest of the files served; raises
+    DataError when none can be."""
     started = time.perf_counter()
-    with _collector_paused():
-        selection = select_valid(files, {f.name: f for f in previous})
-        catalog = Catalog(
-            tuple(LoadedWork(d, f.name) for d, f in zip(selection.datasets, selection.files, strict=True))
-        )
-        if warmed:
-            warm(catalog)
+    listing = list_library(files, previous)
     return LoadedData(
-        catalog,
-        digest(selection.files),
+        listing.catalog(budget),
+        entry_digest(listing.entries),
         time.time(),
         time.perf_counter() - started,
-        skipped=selection.skipped,
-        files=selection.files,
+        skipped=tuple(listing.skipped),
         read_digest=digest(files),
     )
 
 
-def load_sources(sources: Sequence[Path]) -> LoadedData:
+def load_sources(sources: Sequence[Path], budget: int = 1024 * 2**20) -> LoadedData:
     """Load what the configured sources name: files one by one, all of which must validate, or,
-    when a folder is among them, a library (:func:`load_library`)."""
+    when a folder is among them, a lazy library (:func:`load_lazy_library`) within ``budget``
+    bytes."""
     if not is_library(sources):
         return load_data(sources)
     paths = data_paths(sources)
@@ -169,7 +170,7 @@ def load_sources(sources: Sequence[Path]) -> LoadedData:
         folders = ", ".join(str(s) for s in sources if s.is_dir())
         suffixes = ", ".join(sorted(DATA_SUFFIXES))
         raise DataError([DataProblem(folders, "", f"no data files ({suffixes}) in the folder")])
-    data = load_library(read_files(paths))
+    data = load_lazy_library(read_files(paths), budget)
     for skipped in data.skipped:
         _report_skipped(skipped)
     return data
@@ -202,9 +203,17 @@ class DataHolder:
     """
 
     def __init__(
-        self, sources: Sequence[Path], initial: LoadedData, *, settle: float = 0.5, read: Reader | None = None
+        self,
+        sources: Sequence[Path],
+        initial: LoadedData,
+        *,
+        settle: float = 0.5,
+        read: Reader | None = None,
+        budget: int = 1024 * 2**20,
     ) -> None:
         self.paths = tuple(sources)
+        self.budget = budget
+        """Bytes a library's loaded works may take (graphservice/shelf.py)."""
         self.library = read is None and is_library(self.paths)
         """Whether each file stands alone (a folder among the sources)."""
         self.current = initial
@@ -253,7 +262,7 @@ class DataHolder:
             self.last_error = None
             return False
         if self.library:
-            fresh = await asyncio.to_thread(load_library, files, self.current.files, warmed=False)
+            fresh = await asyncio.to_thread(load_lazy_library, files, self.budget, self.current.catalog)
             for skipped in fresh.skipped:
                 _report_skipped(skipped)
             if fresh.version == self.current.version:  # only files that still do not validate changed

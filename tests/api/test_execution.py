@@ -4,6 +4,8 @@ gives, and parses and validates each document once."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import itertools
 import threading
 import time
 from typing import Any
@@ -16,7 +18,9 @@ from graphservice.api.context import Context
 from graphservice.api.execution import DOCUMENTS, DocumentCache, execute_operation, prepare
 from graphservice.api.limits import QueryLimits
 from graphservice.api.schema import schema
-from graphservice.catalog import Catalog
+from graphservice.catalog import Catalog, LoadedWork, WorkEntry, load_catalog
+
+from ..conftest import LIGHTHOUSE, NOVEL
 
 CASES: list[tuple[str, dict[str, Any] | None]] = [
     ('{ character(slug: "ada") { name roles } }', None),
@@ -138,3 +142,57 @@ def test_dear_operations_run_off_the_event_loop(fixture_catalog: Catalog) -> Non
     main = threading.main_thread().name
     assert threads[0] == main  # cheap: on the loop
     assert threads[1] != main and threads[2] != main  # introspection and an algorithm: a worker thread
+
+
+def _lazy(catalog: Catalog, delay: float, budget: int = 2**30) -> tuple[Catalog, list[str]]:
+    """``catalog``'s works as a lazy library whose loads take ``delay`` seconds each, and the
+    names of the threads they ran on."""
+    threads: list[str] = []
+
+    def load(entry: WorkEntry) -> LoadedWork:
+        threads.append(threading.current_thread().name)
+        time.sleep(delay)
+        return catalog.work(entry.slug)
+
+    entries = [dataclasses.replace(e, size=1) for e in catalog.entries]
+    return Catalog.lazy(entries, load, budget), threads
+
+
+def test_a_cold_work_loads_off_the_loop_and_outside_the_time_budget(fixture_catalog: Catalog) -> None:
+    lazy, threads = _lazy(fixture_catalog, delay=0.4)
+    limits = QueryLimits(time_budget=0.25)  # shorter than the load: the load is not charged to it
+    ticks: list[float] = []
+
+    async def ask() -> Any:
+        async def tick() -> None:
+            while True:
+                ticks.append(time.monotonic())
+                await asyncio.sleep(0.02)
+
+        ticker = asyncio.create_task(tick())
+        try:
+            return await execute_operation(
+                '{ character(slug: "ada") { name } }', None, None, Context(lazy, limits)
+            )
+        finally:
+            ticker.cancel()
+
+    result = asyncio.run(ask())
+    assert result.errors is None and result.data == {"character": {"name": "Ada Venn"}}
+    assert threads and all(name != threading.main_thread().name for name in threads)
+    assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.2  # the loop kept turning
+
+
+def test_a_work_too_big_for_the_budget_still_answers(fixture_catalog: Catalog) -> None:
+    # Every load evicts the work before: the runs that stop for works end, and the last run loads
+    # what it needs as it goes.
+    both = load_catalog([LIGHTHOUSE, NOVEL])
+    lazy, threads = _lazy(both, delay=0.0, budget=1)
+    query = (
+        '{ a: character(slug: "ada", work: "carrow-point") { name } '
+        'k: character(slug: "kathy-h", work: "never-let-me-go") { name } }'
+    )
+    result = asyncio.run(execute_operation(query, None, None, Context(lazy)))
+    assert result.errors is None
+    assert result.data == {"a": {"name": "Ada Venn"}, "k": {"name": "Kathy H."}}
+    assert len(threads) > 2  # each load evicted the other work: loaded again and again

@@ -45,6 +45,16 @@ def test_the_smallest_synthetic_work_is_measured(results: dict[str, Any]) -> Non
     assert row["neighbours"]["requests"] > 0 and row["shortest_path"]["requests"] > 0
 
 
+def test_a_small_library_folder_is_served_and_measured(results: dict[str, Any]) -> None:
+    part = results["parts"]["library"]
+    assert part["works"] == 30
+    assert part["startup"]["seconds"] > 0 and part["startup"]["rss_mib"] > 0
+    assert part["cold_query_ms"]["p50"] > 0 and part["warm_query_ms"]["p50"] > 0
+    touched = part["touch_every_work"]
+    assert touched["in_memory"] == 30 and touched["memory"]["loads"] == 30  # every work, once
+    assert "answered" in part["search_all"]  # 30 works: a search over all of them is allowed
+
+
 def test_the_report_replaces_only_its_own_block(results: dict[str, Any], tmp_path: Path) -> None:
     doc = tmp_path / "benchmarks.md"
     doc.write_text(f"# Title\n\nBefore.\n\n{BEGIN}\nold figures\n{END}\n\nAfter.\n", encoding="utf-8")
@@ -53,3 +63,4 @@ def test_the_report_replaces_only_its_own_block(results: dict[str, Any], tmp_pat
     assert text.startswith("# Title\n\nBefore.\n\n") and text.endswith("\n\nAfter.\n")
     assert "old figures" not in text
     assert "### In process" in text and "| character |" in text and "Smoke check" in text
+    assert "### Library" in text and "first query of a cold work" in text

@@ -30,7 +30,7 @@ def test_a_name_looked_up_in_every_work(both_catalog: Catalog) -> None:
 
 def test_works_filtered_by_title_author_and_text(three_catalog: Catalog) -> None:
     def slugs(**filters: str) -> list[str]:
-        return [w.slug for w in matching_works(three_catalog.works, **filters)]
+        return [w.slug for w in matching_works(three_catalog.entries, **filters)]
 
     assert slugs() == ["carrow-point", "wren-crossing", "minimal"]
     assert slugs(title="the") == ["carrow-point", "wren-crossing"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+import yaml
 from starlette.testclient import TestClient
 
 from graphservice.errors import DataError
@@ -210,3 +211,85 @@ def test_workers_serve_the_valid_files_and_report_the_skipped_ones(
 
     assert _until(reported)
     assert _served(url) == ["wren-crossing", "carrow-point", "minimal"]  # its last valid version
+
+
+def _in_memory(client: TestClient) -> int:
+    found: int = client.get("/readyz").json()["works_in_memory"]
+    return found
+
+
+def test_a_library_loads_a_work_on_first_use_only(client: TestClient, folder: Path) -> None:
+    assert _in_memory(client) == 0  # listed at start-up, none loaded
+    listing = (
+        '{ works { slug title characterCount periods { slug } } library(author: "fixture") { totalCount } }'
+    )
+    answer = client.post("/graphql", json={"query": listing}).json()["data"]
+    assert answer["library"]["totalCount"] == 3
+    in_files = {}
+    for path in folder.rglob("*.yaml"):
+        if path.name != "broken.yaml":
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            in_files[raw["work"]["slug"]] = len(raw["characters"])
+    assert {w["slug"]: w["characterCount"] for w in answer["works"]} == in_files
+    assert _in_memory(client) == 0  # the listing answers without loading
+    assert client.post("/graphql", json={"query": ADA}).json()["data"]["character"]["name"] == "Ada Venn"
+    ready = client.get("/readyz").json()
+    assert ready["works_in_memory"] == 1 and ready["memory"]["loads"] == 1
+    assert _metric(client, "in_memory") == 1
+
+
+def test_a_listed_work_whose_records_do_not_validate_fails_on_first_use(
+    client: TestClient, folder: Path
+) -> None:
+    added = folder / "added.yaml"  # new to the library: listed only, and its header is fine
+    added.write_text(
+        (folder / "minimal.yaml").read_text(encoding="utf-8").replace("slug: minimal", "slug: added")
+    )
+    _misspell_a_kind(added)
+    assert _reload(client) is True
+    answer = client.post("/graphql", json={"query": '{ characters(work: "added") { totalCount } }'}).json()
+    (error,) = answer["errors"]
+    assert error["extensions"]["code"] == "DATA_ERROR"
+    assert "work 'added' cannot be served" in error["message"] and str(folder) not in error["message"]
+    skipped = {s["file"]: s for s in client.get("/readyz").json()["works_skipped"]}
+    assert "frienship" in skipped["books/added.yaml"]["reason"]
+
+
+def test_ids_and_etags_hold_across_an_eviction(folder: Path) -> None:
+    from graphservice.datafiles import read_files
+    from graphservice.library import data_paths
+    from graphservice.web.state import load_lazy_library
+
+    sources = (folder,)
+    one_at_a_time = 1  # byte: each work loaded evicts the one before
+    data = load_lazy_library(read_files(data_paths(sources)), one_at_a_time)
+    holder = DataHolder(sources, data, settle=0, budget=one_at_a_time)
+    with TestClient(create_app(load_settings(data=str(folder)), holder=holder)) as client:
+        first = client.get("/graphql", params={"query": ADA})
+        client.post("/graphql", json={"query": '{ characters(work: "minimal") { totalCount } }'})
+        shelf = data.catalog.shelf
+        assert shelf is not None and shelf.peek("carrow-point") is None  # evicted
+        holder.responses.clear()  # as when the response cache is full: the answer is worked out again
+        again = client.get(
+            "/graphql", params={"query": ADA}, headers={"if-none-match": first.headers["etag"]}
+        )
+        assert again.status_code == 304  # the same answer, so the same ETag
+        fresh = client.get("/graphql", params={"query": ADA})
+        assert fresh.json() == first.json()  # the same global id and values from the reloaded work
+        assert shelf.stats().loads == 3 and shelf.stats().evictions == 2
+
+
+def test_a_question_across_every_work_of_a_big_library_is_refused_plainly(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphservice import catalog
+
+    monkeypatch.setattr(catalog, "EVERY_WORK_LIMIT", 2)
+    for query in (
+        '{ search(text: "ada", allWorks: true) { score } }',
+        '{ charactersNamed(name: "Ada") { id } }',
+    ):
+        (error,) = client.post("/graphql", json={"query": query}).json()["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "this library holds 3 (at most 2 at once)" in error["message"]
+    assert _in_memory(client) == 0  # refused before loading anything

@@ -8,6 +8,8 @@ import strawberry
 
 from graphservice.api.context import Info
 from graphservice.api.types.compare import WorkComparison
+from graphservice.catalog import EVERY_WORK_LIMIT
+from graphservice.errors import InvalidArgumentError
 from graphservice.queries.compare import measures
 
 __all__ = ["CompareFields"]
@@ -31,5 +33,10 @@ class CompareFields:
         ] = None,
     ) -> list[WorkComparison]:
         catalog = info.context.catalog
-        chosen = [catalog.work(slug) for slug in works] if works is not None else list(catalog.works)
+        if works is None:
+            chosen = list(catalog.every_work("`compare` without `works`"))
+        else:
+            if len(works) > EVERY_WORK_LIMIT:
+                raise InvalidArgumentError(f"`compare` takes at most {EVERY_WORK_LIMIT} works at once")
+            chosen = [catalog.work(slug) for slug in works]
         return [WorkComparison.from_domain(work, measures(work)) for work in chosen]

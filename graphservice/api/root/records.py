@@ -44,7 +44,7 @@ class RecordFields:
         "through a large library or filter it, use `library`."
     )
     def works(self, info: Info) -> list[Work]:
-        return [Work.from_loaded(w) for w in info.context.catalog.works]
+        return [Work.from_entry(e) for e in info.context.catalog.entries]
 
     @relay.connection(
         WorkConnection,
@@ -67,8 +67,8 @@ class RecordFields:
             strawberry.argument(description="Words the title, author and description together must hold."),
         ] = None,
     ) -> list[Work]:
-        found = matching_works(info.context.catalog.works, title=title, author=author, text=text)
-        return [Work.from_loaded(w) for w in found]
+        found = matching_works(info.context.catalog.entries, title=title, author=author, text=text)
+        return [Work.from_entry(w) for w in found]
 
     @strawberry.field(description="One work by slug; the first work when no slug is given.")
     def work(
@@ -76,7 +76,7 @@ class RecordFields:
         info: Info,
         slug: Annotated[str | None, strawberry.argument(description="The work's slug.")] = None,
     ) -> Work:
-        return Work.from_loaded(info.context.catalog.work(slug))
+        return Work.from_entry(info.context.catalog.entry(slug))
 
     @strawberry.field(
         description="One character, by slug or global id, or by name or alias (case-insensitive)."

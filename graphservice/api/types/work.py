@@ -8,8 +8,8 @@ import strawberry
 from strawberry import relay
 
 from graphservice.api.context import Info
-from graphservice.api.types.common import Period, Source, period_of
-from graphservice.catalog import LoadedWork
+from graphservice.api.types.common import Period, Source
+from graphservice.catalog import LoadedWork, WorkEntry
 from graphservice.errors import NotFoundError
 
 __all__ = ["Work"]
@@ -24,12 +24,17 @@ class Work(relay.Node):
     year: int | None = strawberry.field(description="Year of first publication, if known.")
     description: str = strawberry.field(description="A short summary in the curators' words.")
     source: Source = strawberry.field(description="The document the records were taken from.")
-    _work: strawberry.Private[LoadedWork]
+    _entry: strawberry.Private[WorkEntry]
 
     @classmethod
     def from_loaded(cls, work: LoadedWork) -> Work:
         """Wrap a loaded work."""
-        w = work.data.work
+        return cls.from_entry(WorkEntry.of(work))
+
+    @classmethod
+    def from_entry(cls, entry: WorkEntry) -> Work:
+        """Wrap a work's entry: every field of a work is answered without loading it."""
+        w = entry.header
         return cls(
             id=w.slug,
             slug=w.slug,
@@ -38,7 +43,7 @@ class Work(relay.Node):
             year=w.year,
             description=w.description,
             source=Source(title=w.source.title, description=w.source.description),
-            _work=work,
+            _entry=entry,
         )
 
     @classmethod
@@ -47,23 +52,26 @@ class Work(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Work | None]:
         catalog = info.context.catalog
-        found = [cls.from_loaded(catalog.by_slug[n]) if n in catalog.by_slug else None for n in node_ids]
+        found = [cls.from_entry(catalog.entry(n)) if n in catalog else None for n in node_ids]
         if required and None in found:
             raise NotFoundError(f"no Work with id among {list(node_ids)}")
         return found
 
     @strawberry.field(description="The story's periods in reading order; use their slugs in `asOf`/`during`.")
     def periods(self) -> list[Period]:
-        return [period_of(self._work, p.slug) for p in self._work.data.work.periods]
+        return [
+            Period(slug=p.slug, name=p.name, description=p.description, position=i + 1)
+            for i, p in enumerate(self._entry.header.periods)
+        ]
 
     @strawberry.field(name="characterCount", description="How many characters the work has.")
     def character_count(self) -> int:
-        return len(self._work.characters)
+        return self._entry.counts.characters
 
     @strawberry.field(name="relationshipCount", description="How many relationships (memberships included).")
     def relationship_count(self) -> int:
-        return len(self._work.relationships)
+        return self._entry.counts.relationships
 
     @strawberry.field(name="quoteCount", description="How many quotes the work has.")
     def quote_count(self) -> int:
-        return len(self._work.quotes)
+        return self._entry.counts.quotes

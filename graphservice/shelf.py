@@ -1,0 +1,133 @@
+"""A library's loaded works, kept within a memory budget: loaded on first use, least recently
+used out.
+
+Works are charged an estimate of their memory, ``BYTES_PER_FILE_BYTE`` times the size of their
+data file (measured in bench/library.py: a loaded work, with its graph, indexes and the caches
+its first queries fill, takes 10 to 20 times its file's bytes). Loading happens outside the lock,
+one load per work at a time: two requests for the same cold work wait for one load.
+
+Loading a work takes milliseconds for a small one and seconds for a large one, too long for the
+event loop's thread, which must keep answering other requests (and /healthz). ``loads_deferred``
+marks code that must not load: there a cold work raises :class:`NotLoaded`, and the caller (the
+GraphQL execution, graphservice/api/execution.py) runs the request again in a worker thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from graphservice.errors import GraphServiceError
+
+__all__ = ["BYTES_PER_FILE_BYTE", "NotLoaded", "Shelf", "ShelfStats", "loads_deferred"]
+
+BYTES_PER_FILE_BYTE = 16
+"""Memory a loaded work is charged per byte of its data file."""
+
+_DEFERRED: contextvars.ContextVar[bool] = contextvars.ContextVar("graphservice_loads_deferred", default=False)
+
+
+class NotLoaded(GraphServiceError):
+    """A work is not loaded, and this code may not load it (see ``loads_deferred``)."""
+
+    code = "INTERNAL_SERVER_ERROR"  # never reaches a client: the request runs again in a thread
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"work '{slug}' is not loaded")
+        self.slug = slug
+
+
+@contextlib.contextmanager
+def loads_deferred() -> Iterator[None]:
+    """Within this block, asking for a cold work raises NotLoaded instead of loading it."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+@dataclass(frozen=True, slots=True)
+class ShelfStats:
+    """How full the shelf is and how it has been used."""
+
+    loaded: int
+    charged_bytes: int
+    budget_bytes: int
+    loads: int
+    evictions: int
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Shelf(Generic[K, V]):
+    """Values loaded on first use by ``load`` and kept while their charges (``charge``) fit in
+    ``budget`` bytes, least recently used out. The value asked for last is always kept, even
+    alone over the budget: a request must be able to use the work it asked for."""
+
+    def __init__(self, load: Callable[[K], V], charge: Callable[[K], int], budget: int) -> None:
+        self._load = load
+        self._charge = charge
+        self.budget = budget
+        self._kept: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self._charged = 0
+        self._lock = threading.Lock()
+        self._loading: dict[K, threading.Lock] = {}
+        self._loads = 0
+        self._evictions = 0
+
+    def get(self, key: K) -> V:
+        """The value for ``key``: kept, or loaded now (NotLoaded where loads are deferred)."""
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found[0]
+            if _DEFERRED.get():
+                raise NotLoaded(str(key))
+            loading = self._loading.setdefault(key, threading.Lock())
+        with loading:  # one load per key at a time; the others wait for it and find it kept
+            with self._lock:
+                found = self._kept.get(key)
+                if found is not None:
+                    self._kept.move_to_end(key)
+                    return found[0]
+            value = self._load(key)  # may raise: nothing is kept, the next ask tries again
+            charge = self._charge(key)
+            with self._lock:
+                self._kept[key] = (value, charge)
+                self._charged += charge
+                self._loads += 1
+                self._loading.pop(key, None)
+                while self._charged > self.budget and len(self._kept) > 1:
+                    _, (_, freed) = self._kept.popitem(last=False)
+                    self._charged -= freed
+                    self._evictions += 1
+            return value
+
+    def peek(self, key: K) -> V | None:
+        """The value if it is kept, without loading it or marking it used."""
+        with self._lock:
+            found = self._kept.get(key)
+            return None if found is None else found[0]
+
+    def put(self, key: K, value: V) -> None:
+        """Keep a value loaded elsewhere (charged like a loaded one)."""
+        charge = self._charge(key)
+        with self._lock:
+            old = self._kept.pop(key, None)
+            if old is not None:
+                self._charged -= old[1]
+            self._kept[key] = (value, charge)
+            self._charged += charge
+
+    def stats(self) -> ShelfStats:
+        with self._lock:
+            return ShelfStats(len(self._kept), self._charged, self.budget, self._loads, self._evictions)
