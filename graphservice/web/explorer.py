@@ -2,7 +2,9 @@
 
 The page is a plain client of the public GraphQL API (it asks ``/graphql`` for everything it
 shows), so its script doubles as a reference client. This module only serves the page, with the
-library tags from :mod:`graphservice.web.assets`, and its own script and style sheet.
+library tags from :mod:`graphservice.web.assets`, and its own files from ``static/explorer``: the
+style sheet, ``live.js`` and the ES modules of the page (``main.js`` imports the others, all from
+this same directory, so no build step is needed).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ the page shows: the Cytoscape.js instance the page exposes as ``window.explorer.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,15 +16,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Shot
-from tests.conftest import LIGHTHOUSE, NOVEL
+from tests.conftest import LIGHTHOUSE, NOVEL, ROOT
 from tests.serving import running
 
 GRAPH = """
 query ($asOf: String, $includePlaces: Boolean! = false) {
-  works { slug title }
+  works { slug title periods { slug name } }
   graph(asOf: $asOf, includePlaces: $includePlaces) {
     nodes { slug label kind x y }
-    edges { slug recordId revealed { slug } }
+    edges { slug recordId source target kind revealed { slug } }
     kinds { kind }
   }
 }"""
@@ -85,6 +86,42 @@ def edge_ids(page: Page, selector: str = "") -> set[str]:
     return set(js(page, "s => window.explorer.cy.edges(s).map(e => e.id())", selector or "*"))
 
 
+def pair_id(a: str, b: str) -> str:
+    """The id the page gives the line of a related pair: its two slugs in order, joined by ``~``."""
+    return "~".join(sorted((a, b)))
+
+
+def pairs(edges: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """The distinct unordered pairs the edges join, each with the slugs of its relationships."""
+    found: dict[str, set[str]] = {}
+    for e in edges:
+        found.setdefault(pair_id(e["source"], e["target"]), set()).add(e["slug"])
+    return found
+
+
+def drawn_relationships(page: Page) -> dict[str, set[str]]:
+    """Each line on the map (not hidden) with the relationships it stands for."""
+    lines = js(
+        page,
+        """() => window.explorer.cy.edges().not(".kind-hidden")
+             .map(e => [e.id(), e.data("slugs")])""",
+    )
+    return {line: set(slugs) for line, slugs in lines}
+
+
+def positions(page: Page) -> dict[str, dict[str, float]]:
+    return dict(
+        js(page, "() => Object.fromEntries(window.explorer.cy.nodes().map(n => [n.id(), n.position()]))")
+    )
+
+
+def set_period(page: Page, periods: list[str], slug: str) -> None:
+    """Move the period slider to a period (its step), or to the last step (the whole story) for ""."""
+    step = periods.index(slug) if slug else len(periods)
+    page.locator("#period").fill(str(step))
+    settle(page, asOf=slug)
+
+
 def shown_edges(page: Page) -> list[dict[str, str]]:
     """Edges drawn on the map (their computed ``display`` style, which Cytoscape works out on demand)."""
     return list(
@@ -117,11 +154,21 @@ def test_draws_every_node_and_edge_of_the_default_work(page: Page, server: str, 
     expect(page.locator("#work-field")).to_be_hidden()  # one work: no work selector
     nodes = data["graph"]["nodes"]
     assert node_ids(page) == {n["slug"] for n in nodes}
-    assert edge_ids(page) == {e["slug"] for e in data["graph"]["edges"]}
-    # The server's layout, as is: one scale for every node, y flipped for the screen.
+    # One line per related pair, standing for every relationship between the two.
+    expected = pairs(data["graph"]["edges"])
+    assert len(expected) < len(data["graph"]["edges"])
+    assert drawn_relationships(page) == expected
+    # The trio the book turns on: one line each, as wide as its relationships are many.
+    trio = [pair_id("kathy-h", "ruth-c"), pair_id("kathy-h", "tommy-d"), pair_id("ruth-c", "tommy-d")]
+    for line in trio:
+        assert len(expected[line]) >= 5
+    widths = js(page, "ids => ids.map(id => window.explorer.cy.getElementById(id).data('width'))", trio)
+    single = js(page, "() => window.explorer.cy.edges().filter(e => e.data('count') === 1)[0].data('width')")
+    assert all(w > single for w in widths)
     positions = js(
         page, "() => Object.fromEntries(window.explorer.cy.nodes().map(n => [n.id(), n.position()]))"
     )
+    # The server's layout, as is: one scale for every node, y flipped for the screen.
     first = max(nodes, key=lambda n: abs(n["x"]))
     scale = positions[first["slug"]]["x"] / first["x"]
     assert scale > 0
@@ -139,24 +186,116 @@ def test_draws_every_node_and_edge_of_the_default_work(page: Page, server: str, 
 
 
 def test_period_control_hides_later_relationships(page: Page, server: str) -> None:
-    whole = api(server, GRAPH)["graph"]
+    whole = api(server, GRAPH)
+    periods = [p["slug"] for p in whole["works"][0]["periods"]]
     part_2 = api(server, GRAPH, asOf="part-2")["graph"]
-    part_3 = {e["slug"] for e in whole["edges"] if e["revealed"]["slug"] == "part-3"}
+    part_3 = {e["slug"] for e in whole["graph"]["edges"] if e["revealed"]["slug"] == "part-3"}
     assert part_3, "the novel should reveal some relationships in part three"
     open_explorer(page, server)
-    assert part_3 <= edge_ids(page)
+    assert part_3 <= set().union(*drawn_relationships(page).values())
+    before = positions(page)
 
-    page.select_option("#period", "part-2")
-    settle(page, asOf="part-2")
-    shown = edge_ids(page)
-    assert shown == {e["slug"] for e in part_2["edges"]}
-    assert not shown & part_3
+    set_period(page, periods, "part-2")
+    shown = drawn_relationships(page)
+    assert shown == pairs(part_2["edges"])
+    assert not set().union(*shown.values()) & part_3
     assert node_ids(page) == {n["slug"] for n in part_2["nodes"]}
     expect(page.locator("#counts")).to_contain_text("Part Two")
+    expect(page.locator("#period-name")).to_have_text("Up to the end of Part Two: The Cottages")
+    # Nodes hold still while the story moves.
+    after = positions(page)
+    assert after == {slug: before[slug] for slug in after}
 
-    page.select_option("#period", "")
-    settle(page, asOf="")
-    assert part_3 <= edge_ids(page)
+    set_period(page, periods, "")
+    assert part_3 <= set().union(*drawn_relationships(page).values())
+    assert positions(page) == before
+
+
+def test_play_walks_through_the_story(page: Page, server: str) -> None:
+    periods = [p["slug"] for p in api(server, GRAPH)["works"][0]["periods"]]
+    views = {slug: api(server, GRAPH, asOf=slug or None)["graph"] for slug in [*periods, ""]}
+    open_explorer(page, server)
+    set_period(page, periods, periods[0])
+    before = positions(page)
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_role("button", name="Pause")).to_have_attribute("aria-pressed", "true")
+    for slug in [*periods[1:], ""]:
+        # Each step shows exactly what a reader knows by then, with every node where it was.
+        page.wait_for_function(
+            "s => window.explorer.shown.asOf === s && window.explorer.status === 'ready'", arg=slug
+        )
+        assert drawn_relationships(page) == pairs(views[slug]["edges"])
+        after = positions(page)
+        for node, position in after.items():
+            assert before.setdefault(node, position) == position, f"{node} moved"
+    expect(page.get_by_role("button", name="Play")).to_have_attribute("aria-pressed", "false")
+
+
+def test_selecting_a_pair_expands_it_with_its_evidence(page: Page, server: str, shot: Shot) -> None:
+    joined = api(
+        server,
+        """{ explainConnection(a: "kathy-h", b: "ruth-c") {
+              relationships { slug evidence { text locator } } } }""",
+    )["explainConnection"]["relationships"]
+    line = pair_id("kathy-h", "ruth-c")
+    open_explorer(page, server)
+    assert line in edge_ids(page)
+    # A real click on the line, where Cytoscape drew it.
+    box = page.locator("#graph").bounding_box()
+    assert box is not None
+    mid = js(page, "id => window.explorer.cy.getElementById(id).renderedMidpoint()", line)
+    page.mouse.move(box["x"] + mid["x"], box["y"] + mid["y"])
+    expect(page.locator("#tip")).to_contain_text("Friendship")
+    page.mouse.click(box["x"] + mid["x"], box["y"] + mid["y"])
+    expect(page.locator("#panel-title")).to_have_text("Kathy H. & Ruth C.")
+    settle(page)
+    items = page.locator("#panel .relationship")
+    expect(items).to_have_count(len(joined))
+    for rel, item in zip(joined, items.all(), strict=True):
+        for evidence in rel["evidence"]:
+            quote = item.locator(".evidence li").filter(has_text=evidence["text"])
+            expect(quote.locator("cite")).to_have_text(evidence["locator"])
+    # On the map the pair is drawn as its relationships, one line each.
+    drawn = edge_ids(page)
+    assert line not in drawn
+    assert {r["slug"] for r in joined} <= drawn
+    assert edge_ids(page, ".selected") == {r["slug"] for r in joined}
+    shot(page, "explorer-pair")
+    page.get_by_role("button", name="Bundle again").click()
+    settle(page)
+    assert line in edge_ids(page) and not {r["slug"] for r in joined} & edge_ids(page)
+
+
+def test_every_relationship_toggle_unbundles_the_map(page: Page, server: str) -> None:
+    edges = api(server, GRAPH)["graph"]["edges"]
+    open_explorer(page, server)
+    page.get_by_label("Draw every relationship as its own line").check()
+    settle(page)
+    assert edge_ids(page) == {e["slug"] for e in edges}
+    page.get_by_label("Draw every relationship as its own line").uncheck()
+    settle(page)
+    assert edge_ids(page) == set(pairs(edges))
+
+
+def test_colouring_lines_by_a_chosen_kind(page: Page, server: str) -> None:
+    edges = api(server, GRAPH)["graph"]["edges"]
+    with_rivalry = {line for line, kinds in _pair_kinds(edges).items() if "rivalry" in kinds}
+    assert with_rivalry
+    open_explorer(page, server)
+    page.get_by_label("Colour each pair's line by").select_option("rivalry")
+    settle(page)
+    lines = js(
+        page, "() => window.explorer.cy.edges().map(e => [e.id(), e.data('kind'), e.hasClass('muted')])"
+    )
+    assert {line for line, kind, muted in lines if kind == "rivalry" and not muted} == with_rivalry
+    assert all(muted for line, _, muted in lines if line not in with_rivalry)
+
+
+def _pair_kinds(edges: list[dict[str, Any]]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for e in edges:
+        found.setdefault(pair_id(e["source"], e["target"]), set()).add(e["kind"])
+    return found
 
 
 def test_clicking_kathy_opens_her_panel(page: Page, server: str, shot: Shot) -> None:
@@ -206,13 +345,14 @@ def test_panel_keeps_to_the_period_and_the_link_restores_the_view(page: Page, se
     whole = api(server, '{ character(slug: "kathy-h") { relationships(first: 100) { totalCount } } }')
     assert part_1["relationships"]["totalCount"] < whole["character"]["relationships"]["totalCount"]
     open_explorer(page, server, "#asOf=part-1&node=kathy-h")
-    expect(page.locator("#period")).to_have_value("part-1")
+    expect(page.locator("#period")).to_have_value("0")
+    expect(page.locator("#period-name")).to_have_text("Up to the end of Part One: Hailsham")
     expect(page.locator("#panel-title")).to_have_text("Kathy H.")
     panel = page.locator("#panel")
     expect(panel.locator(".relationship")).to_have_count(part_1["relationships"]["totalCount"])
     expect(panel.locator(".quote")).to_have_count(part_1["quotes"]["totalCount"])
     # Moving on in the story asks again, with the later relationships.
-    page.select_option("#period", "")
+    page.locator("#period").fill("3")
     settle(page, asOf="")
     expect(panel.locator(".relationship")).to_have_count(whole["character"]["relationships"]["totalCount"])
     assert "node=kathy-h" in page.url and "asOf" not in page.url
@@ -228,10 +368,11 @@ def expected_path(server: str, start: str, end: str, **variables: Any) -> dict[s
 
 
 def path_elements(result: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """The path's nodes, and the lines of the pairs its steps cross (every step crosses one)."""
     steps = result["steps"]
     nodes = {s["from"]["slug"] for s in steps} | {s["to"]["slug"] for s in steps}
-    edges = {link["slug"] for s in steps for link in s["relationships"] + s["placeLinks"]}
-    return nodes, edges
+    assert all(s["relationships"] or s["placeLinks"] for s in steps)
+    return nodes, {pair_id(s["from"]["slug"], s["to"]["slug"]) for s in steps}
 
 
 def test_path_between_two_characters_is_highlighted_with_evidence(
@@ -280,6 +421,7 @@ def test_no_path_shows_the_reason(page: Page, server: str) -> None:
     open_explorer(page, server)
     page.get_by_role("button", name="Hide all").click()
     page.locator("#kind-friendship").check()
+    settle(page)
     assert {e["kind"] for e in shown_edges(page)} == {"friendship"}
     page.select_option("#path-from", "kathy-h")
     page.select_option("#path-to", "madame")
@@ -309,22 +451,44 @@ def test_search_finds_a_character_despite_a_typo(page: Page, server: str) -> Non
     assert 0 < pos["x"] < width and 0 < pos["y"] < height
 
 
-def test_phone_width_stacks_without_horizontal_scroll(phone: Page, server: str, shot: Shot) -> None:
+def test_phone_shows_the_map_first_with_every_label_inside(phone: Page, server: str, shot: Shot) -> None:
     data = api(server, GRAPH)
     open_explorer(phone, server)
     assert js(phone, "() => document.documentElement.scrollWidth") <= 390
+    # The map comes first and is on screen without scrolling.
     graph = phone.locator("#graph").bounding_box()
-    assert graph is not None and graph["width"] >= 380 and graph["height"] >= 300
+    assert graph is not None and graph["width"] >= 380 and graph["height"] >= 400
+    assert graph["y"] >= 0 and graph["y"] + graph["height"] <= 844
+    assert js(phone, "() => window.scrollY") == 0
     assert node_ids(phone) == {n["slug"] for n in data["graph"]["nodes"]}
-    # The whole map fits the phone's width.
-    extent = js(phone, "() => window.explorer.cy.elements().renderedBoundingBox()")
-    assert extent["x1"] >= -1 and extent["x2"] <= graph["width"] + 1
+    # Every node with its label, as Cytoscape drew them, lies inside the map.
+    boxes = js(
+        phone,
+        """() => window.explorer.cy.nodes()
+             .map(n => [n.id(), n.renderedBoundingBox({includeLabels: true})])""",
+    )
+    for slug, b in boxes:
+        assert b["x1"] >= 0 and b["y1"] >= 0, slug
+        assert b["x2"] <= graph["width"] and b["y2"] <= graph["height"], slug
+    # The controls wait in a drawer; a button opens it, Escape closes it.
+    period = phone.locator("#period")
+    expect(period).to_be_hidden()
+    toggle = phone.get_by_role("button", name="Controls")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    shot(phone, "explorer-phone")
+    toggle.click()
+    expect(period).to_be_visible()
+    expect(phone.get_by_role("button", name="Close controls")).to_have_attribute("aria-expanded", "true")
+    # Once it has slid in, the drawer lies wholly on the screen.
+    phone.wait_for_function(
+        "() => document.getElementById('controls-drawer').getBoundingClientRect().right <= innerWidth"
+    )
     for control in ("#period", "#size-by", "#search", "#node-list"):
         box = phone.locator(control).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, control
-        assert box["y"] + box["height"] <= graph["y"], f"{control} should sit above the map"
-    phone.locator("#graph").scroll_into_view_if_needed()
-    shot(phone, "explorer-phone")
+    shot(phone, "explorer-phone-drawer")
+    phone.keyboard.press("Escape")
+    expect(period).to_be_hidden()
 
     # Tapping a node on the map opens its panel, stacked under the map.
     click_node(phone, "kathy-h")
@@ -370,11 +534,13 @@ def test_keyboard_reaches_and_operates_the_controls(page: Page, server: str) -> 
 
     tab_to(page, "kinds-none")
     page.keyboard.press("Enter")
+    settle(page)
     assert shown_edges(page) == []
     page.keyboard.press("Shift+Tab")
     assert js(page, "() => document.activeElement.id") == "kinds-all"
     page.keyboard.press("Space")
-    assert {e["id"] for e in shown_edges(page)} == {e["slug"] for e in with_places["edges"]}
+    settle(page)
+    assert {e["id"] for e in shown_edges(page)} == set(pairs(with_places["edges"]))
 
 
 def test_api_errors_show_a_banner(page: Page, server: str) -> None:
@@ -401,15 +567,72 @@ def two_works() -> Iterator[str]:
         yield url
 
 
+WORKS = "{ works { slug title author characterCount relationshipCount } }"
+
+
+def work_label(work: dict[str, Any]) -> str:
+    size = f"{work['characterCount']} characters, {work['relationshipCount']} relationships"
+    return f"{work['title']} — {work['author']} ({size})"
+
+
 def test_work_selector_switches_work(page: Page, two_works: str) -> None:
-    graph = """query ($work: String) { graph(work: $work) { nodes { slug } } works { slug title } }"""
+    graph = """query ($work: String) { graph(work: $work) { nodes { slug } } }"""
+    works = api(two_works, WORKS)["works"]
     data = api(two_works, graph, work="carrow-point")
     open_explorer(page, two_works)
     select = page.get_by_label("Work")
     expect(select).to_be_visible()
-    expect(select.locator("option")).to_have_text([w["title"] for w in data["works"]])
+    expect(select.locator("option")).to_have_text([work_label(w) for w in works])
     select.select_option("carrow-point")
     settle(page, work="carrow-point")
     expect(page.locator("h1")).to_have_text("The Keepers of Carrow Point")
     assert node_ids(page) == {n["slug"] for n in data["graph"]["nodes"]}
-    expect(page.locator("#period option")).to_have_count(3)  # the whole story and two acts
+    expect(page.locator("#period-name")).to_have_text("The whole story (spoilers)")
+    assert js(page, "() => document.getElementById('period').max") == "2"  # two acts, then the whole story
+    # The URL keeps the work: reloading it shows the same work.
+    assert "?work=carrow-point" in page.url
+    page.reload()
+    settle(page, work="carrow-point")
+    expect(page.locator("h1")).to_have_text("The Keepers of Carrow Point")
+
+
+@pytest.fixture(scope="module")
+def library() -> Iterator[str]:
+    """A server over the default library: the three books `graphservice serve` starts with."""
+    from graphservice.settings import Settings
+
+    with running(",".join(str(ROOT / p) for p in Settings.model_fields["data"].default)) as url:
+        yield url
+
+
+def test_the_three_books_each_open_from_their_url(page: Page, library: str) -> None:
+    works = api(library, WORKS)["works"]
+    assert len(works) == 3
+    open_explorer(page, library)
+    expect(page.get_by_label("Work").locator("option")).to_have_text([work_label(w) for w in works])
+    for work in works:
+        page.goto(f"{library}/explorer?work={work['slug']}")
+        settle(page, work=work["slug"])
+        expect(page.locator("h1")).to_have_text(work["title"])
+        expect(page.get_by_label("Work")).to_have_value(work["slug"])
+        nodes = api(library, "query ($w: String) { graph(work: $w) { nodes { slug } } }", w=work["slug"])
+        assert node_ids(page) == {n["slug"] for n in nodes["graph"]["nodes"]}
+
+
+STATIC = ROOT / "graphservice" / "web" / "static" / "explorer"
+
+
+def test_the_page_modules_are_all_served(server: str) -> None:
+    """main.js and every module it imports, found by following the imports, come from the app."""
+    seen: set[str] = set()
+    todo = ["main.js"]
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        response = httpx.get(f"{server}/explorer/static/{name}", timeout=10)
+        assert response.status_code == 200, name
+        assert response.headers["content-type"].startswith("text/javascript"), name
+        assert response.text == (STATIC / name).read_text("utf-8")
+        todo += [m for m in re.findall(r'from "\./([\w-]+\.js)"', response.text) if m not in seen]
+    # Every module in the folder is used: none is left behind unloaded.
+    assert seen | {"live.js"} == {p.name for p in STATIC.glob("*.js")}

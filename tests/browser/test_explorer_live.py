@@ -44,5 +44,6 @@ def test_the_map_follows_a_reload(page: Page, live_server: tuple[str, Path]) -> 
         "() => window.explorer.cy.getElementById('kathy-h').data('label') === 'Kathy H. (edited)'",
         timeout=20_000,
     )
+    page.wait_for_function("() => window.explorer.status === 'ready'")  # the redraw has settled
     assert page.evaluate("() => window.explorerLive.version") != before
     assert page.evaluate("() => window.explorer.refreshes") == 1

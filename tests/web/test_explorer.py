@@ -42,12 +42,15 @@ def test_page_loads_cytoscape_and_its_own_script(client: TestClient) -> None:
     assert response.headers["cache-control"] == "no-cache"
     html = response.text
     assert "{{scripts}}" not in html
-    assert html.index("cytoscape.min.js") < html.index('<script src="/explorer/static/explorer.js">')
+    assert html.index("cytoscape.min.js") < html.index(
+        '<script type="module" src="/explorer/static/main.js">'
+    )
     assert '<link rel="stylesheet" href="/explorer/static/explorer.css">' in html
 
 
 @pytest.mark.parametrize(
-    ("name", "media"), [("explorer.js", "text/javascript"), ("explorer.css", "text/css")]
+    ("name", "media"),
+    [("main.js", "text/javascript"), ("explorer.js", "text/javascript"), ("explorer.css", "text/css")],
 )
 def test_static_files_are_served(client: TestClient, name: str, media: str) -> None:
     response = client.get(f"/explorer/static/{name}")
@@ -76,6 +79,9 @@ VARIABLES: dict[str, list[dict[str, Any]]] = {
         {"from": "kathy-h", "to": "madame", "asOf": "part-1", "includePlaces": True, "kinds": ["FRIENDSHIP"]},
     ],
     "SEARCH_QUERY": [{"work": "never-let-me-go", "text": "tomy", "asOf": "part-1"}],
+    "PAIR_QUERY": [
+        {"work": "never-let-me-go", "a": "kathy-h", "b": "ruth-c", "asOf": None, "includePlaces": False}
+    ],
 }
 
 
