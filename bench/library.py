@@ -93,13 +93,21 @@ def _serving(data: Path, budget: int | None) -> Iterator[tuple[str, subprocess.P
 
         env = os.environ | {"GRAPHSERVICE_MEMORY_BUDGET": str(budget)}
     command = [sys.executable, "-m", "graphservice", "serve", "--data", str(data), "--port", str(port)]
+    with tempfile.TemporaryFile() as log:
+        yield from _until_stopped(command, env, log, f"http://127.0.0.1:{port}")
+
+
+def _until_stopped(
+    command: list[str], env: dict[str, str] | None, log: Any, url: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env)
     try:
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {proc.returncode}")
+                log.seek(0)
+                said = log.read().decode(errors="replace")[-2000:]
+                raise RuntimeError(f"the server exited with {proc.returncode}: {said}")
             try:
                 if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
                     break

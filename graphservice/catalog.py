@@ -143,6 +143,8 @@ class WorkEntry:
     """Bytes of the data file (what a lazy library charges a loaded work for)."""
     digest: str = ""
     """Of the data file's bytes when listed ("" for a work listed from its loaded self)."""
+    stamp: tuple[int, int, int] | None = None
+    """The data file's inode, size and modification time when listed (graphservice/listing.py)."""
 
     @property
     def slug(self) -> str:

@@ -2,9 +2,12 @@
 used out.
 
 Works are charged an estimate of their memory, ``BYTES_PER_FILE_BYTE`` times the size of their
-data file (measured in bench/library.py: a loaded work, with its graph, indexes and the caches
-its first queries fill, takes 10 to 20 times its file's bytes). Loading happens outside the lock,
-one load per work at a time: two requests for the same cold work wait for one load.
+data file (measured with bench/library.py: a loaded synthetic work, with its graph, indexes and
+the caches its first queries fill, took 13 times its JSON file's bytes in one process and 17
+times in a server's resident memory). The budget set for works is what is left of the process's
+budget once the memory in use at start-up and a reserve are set aside (``works_budget``).
+Loading happens outside the lock, one load per work at a time: two requests for the same cold
+work wait for one load.
 
 Loading a work takes milliseconds for a small one and seconds for a large one, too long for the
 event loop's thread, which must keep answering other requests (and /healthz). ``loads_deferred``
@@ -16,18 +19,47 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from graphservice.errors import GraphServiceError
 
-__all__ = ["BYTES_PER_FILE_BYTE", "NotLoaded", "Shelf", "ShelfStats", "loads_deferred"]
+__all__ = [
+    "BYTES_PER_FILE_BYTE",
+    "NotLoaded",
+    "Shelf",
+    "ShelfStats",
+    "loads_deferred",
+    "resident_bytes",
+    "works_budget",
+]
 
-BYTES_PER_FILE_BYTE = 16
+BYTES_PER_FILE_BYTE = 18
 """Memory a loaded work is charged per byte of its data file."""
+
+RESERVE_SHARE = 0.1
+"""Share of a process's memory budget kept for what is not a loaded work: caches, requests."""
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux's /proc; 0 where it cannot be read)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def works_budget(total: int) -> int:
+    """What loaded works may take of a process's ``total`` memory budget: what is left once the
+    memory in use now (the listing, the code) and a reserve are set aside; at least a tenth."""
+    return max(total // 10, total - resident_bytes() - int(total * RESERVE_SHARE))
+
 
 _DEFERRED: contextvars.ContextVar[bool] = contextvars.ContextVar("graphservice_loads_deferred", default=False)
 
@@ -76,6 +108,10 @@ class Shelf(Generic[K, V]):
         self._load = load
         self._charge = charge
         self.budget = budget
+        self.over: Callable[[], bool] | None = None
+        """Whether the process is over its memory now: checked after each load; if so, the
+        least recently used value goes too, and the budget shrinks to what is left charged (the
+        charges are estimates: this keeps the process within its memory, whatever they miss)."""
         self._kept: OrderedDict[K, tuple[V, int]] = OrderedDict()
         self._charged = 0
         self._lock = threading.Lock()
@@ -107,10 +143,16 @@ class Shelf(Generic[K, V]):
                 self._loads += 1
                 self._loading.pop(key, None)
                 while self._charged > self.budget and len(self._kept) > 1:
-                    _, (_, freed) = self._kept.popitem(last=False)
-                    self._charged -= freed
-                    self._evictions += 1
+                    self._evict()
+                if self.over is not None and len(self._kept) > 1 and self.over():
+                    self._evict()
+                    self.budget = self._charged
             return value
+
+    def _evict(self) -> None:
+        _, (_, freed) = self._kept.popitem(last=False)
+        self._charged -= freed
+        self._evictions += 1
 
     def peek(self, key: K) -> V | None:
         """The value if it is kept, without loading it or marking it used."""

@@ -96,3 +96,39 @@ def test_put_keeps_a_value_loaded_elsewhere_under_the_same_charge() -> None:
     shelf.put("a", "given again")
     assert shelf.get("a") == "given again" and loads.calls == []
     assert shelf.stats().charged_bytes == 10
+
+
+def test_works_get_what_is_left_of_the_budget_after_the_process_and_a_reserve(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from graphservice import shelf as module
+
+    mib = 2**20
+    monkeypatch.setattr(module, "resident_bytes", lambda: 300 * mib)
+    assert module.works_budget(1000 * mib) == 1000 * mib - 300 * mib - 100 * mib
+    monkeypatch.setattr(module, "resident_bytes", lambda: 2000 * mib)  # over the budget already
+    assert module.works_budget(1000 * mib) == 100 * mib  # still room for a few works
+
+
+def test_resident_memory_is_read_from_the_system() -> None:
+    from graphservice.shelf import resident_bytes
+
+    before = resident_bytes()
+    ballast = bytearray(64 * 2**20)  # touched: 64 MiB resident
+    assert resident_bytes() - before >= 60 * 2**20
+    del ballast
+
+
+def test_a_process_over_its_memory_lets_one_more_go_and_fits_the_budget_to_it() -> None:
+    loads = _Loads()
+    shelf = _shelf(loads, budget=100)  # charges say ten values fit
+    pressure = {"over": False}
+    shelf.over = lambda: pressure["over"]
+    for key in "abcd":
+        shelf.get(key)
+    pressure["over"] = True  # the process holds more than the charges say
+    shelf.get("e")
+    assert shelf.peek("a") is None and shelf.stats().loaded == 4 and shelf.budget == 40
+    pressure["over"] = False
+    shelf.get("f")  # the budget stays fitted: five would not fit in 40
+    assert shelf.peek("b") is None and shelf.stats().loaded == 4

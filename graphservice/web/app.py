@@ -156,12 +156,13 @@ def create_app(
             paths = [Path(e.file) for e in catalog.entries]
             holder = DataHolder(paths, load_data(paths, catalog), settle=settings.reload_settle)
         else:
-            budget = settings.memory_budget * 2**20
+            data = load_sources(settings.data, settings.memory_budget * 2**20)
+            shelf = data.catalog.shelf
             holder = DataHolder(
                 settings.data,
-                load_sources(settings.data, budget),
+                data,
                 settle=settings.reload_settle,
-                budget=budget,
+                budget=shelf.budget if shelf is not None else 0,  # what works may take
             )
     trusted = load_manifest(settings.trusted_documents) if settings.trusted_documents else {}
     assets = AssetSource.discover(settings.assets_dir)

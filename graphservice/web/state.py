@@ -26,12 +26,14 @@ from graphservice.datafiles import DataFile, digest, read_files, read_settled, w
 from graphservice.errors import DataError, DataProblem, InvalidArgumentError
 from graphservice.feed import Feed
 from graphservice.library import DATA_SUFFIXES, Skipped, data_paths, is_library, watched
-from graphservice.listing import entry_digest, list_library
+from graphservice.listing import Reader as ListingReader
+from graphservice.listing import entry_digest, list_library, read_each, stamp, stamps_digest
 from graphservice.loader import parse_files
 from graphservice.queries.analytics import is_large, precompute
 from graphservice.queries.changes import Published, catalog_changes
 from graphservice.queries.layout import story_layout
 from graphservice.queries.search import prepare_index
+from graphservice.shelf import resident_bytes, works_budget
 from graphservice.web.response_cache import ResponseCache
 
 __all__ = [
@@ -142,27 +144,33 @@ def load_data(paths: Sequence[Path], catalog: Catalog | None = None, *, warmed: 
     return load_files(read_files(paths), catalog, warmed=warmed)
 
 
-def load_lazy_library(files: Sequence[DataFile], budget: int, previous: Catalog | None = None) -> LoadedData:
+def load_lazy_library(
+    paths: Sequence[Path], budget: int, previous: Catalog | None = None, *, read: ListingReader = read_each
+) -> LoadedData:
     """List a library's files (graphservice/listing.py) into a lazy catalog whose works are
-    loaded on first use and kept within ``budget`` bytes; works of ``previous`` whose files did
-    not change are carried over, loaded. The version is the digest of the files served; raises
-    DataError when none can be."""
+    loaded on first use and kept within ``budget`` bytes. Files unchanged since ``previous`` was
+    listed keep their entries, and their works when loaded; the others are read with ``read``.
+    The version is the digest of the files served; raises DataError when none can be."""
     started = time.perf_counter()
-    listing = list_library(files, previous)
+    listing = list_library(paths, previous, read=read)
+    catalog = listing.catalog(budget)
+    if previous is not None and previous.shelf is not None and catalog.shelf is not None:
+        catalog.shelf.budget = previous.shelf.budget  # as fitted to the process so far
+        catalog.shelf.over = previous.shelf.over
     return LoadedData(
-        listing.catalog(budget),
+        catalog,
         entry_digest(listing.entries),
         time.time(),
         time.perf_counter() - started,
         skipped=tuple(listing.skipped),
-        read_digest=digest(files),
+        read_digest=listing.read_version,
     )
 
 
 def load_sources(sources: Sequence[Path], budget: int = 1024 * 2**20) -> LoadedData:
     """Load what the configured sources name: files one by one, all of which must validate, or,
-    when a folder is among them, a lazy library (:func:`load_lazy_library`) within ``budget``
-    bytes."""
+    when a folder is among them, a lazy library (:func:`load_lazy_library`) keeping the process
+    within ``budget`` bytes."""
     if not is_library(sources):
         return load_data(sources)
     paths = data_paths(sources)
@@ -170,7 +178,11 @@ def load_sources(sources: Sequence[Path], budget: int = 1024 * 2**20) -> LoadedD
         folders = ", ".join(str(s) for s in sources if s.is_dir())
         suffixes = ", ".join(sorted(DATA_SUFFIXES))
         raise DataError([DataProblem(folders, "", f"no data files ({suffixes}) in the folder")])
-    data = load_lazy_library(read_files(paths), budget)
+    data = load_lazy_library(paths, budget)
+    shelf = data.catalog.shelf
+    assert shelf is not None  # a lazy catalog's
+    shelf.budget = works_budget(budget)  # the listing, now in memory, is part of the budget
+    shelf.over = lambda: resident_bytes() > budget
     for skipped in data.skipped:
         _report_skipped(skipped)
     return data
@@ -222,6 +234,7 @@ class DataHolder:
         self.on_reload: Callable[[], None] | None = None
         self.feed: Feed[Published] = Feed()
         """Each version swapped in, with what changed, for live subscriptions."""
+        self._settle = settle
         self._read: Reader = read or (lambda: read_settled(data_paths(self.paths), settle))
         self._lock = asyncio.Lock()
 
@@ -257,12 +270,12 @@ class DataHolder:
             return swapped
 
     async def _reload(self) -> bool:
-        files = await asyncio.to_thread(self._read)
-        if digest(files) == self.current.read_version:  # unchanged: nothing to parse
-            self.last_error = None
-            return False
         if self.library:
-            fresh = await asyncio.to_thread(load_lazy_library, files, self.budget, self.current.catalog)
+            found = await asyncio.to_thread(self._relist)
+            if found is None:  # no file's stamp changed: nothing to read
+                self.last_error = None
+                return False
+            fresh = found
             for skipped in fresh.skipped:
                 _report_skipped(skipped)
             if fresh.version == self.current.version:  # only files that still do not validate changed
@@ -272,6 +285,10 @@ class DataHolder:
                 self.last_error = None
                 return False
         else:
+            files = await asyncio.to_thread(self._read)
+            if digest(files) == self.current.read_version:  # unchanged: nothing to parse
+                self.last_error = None
+                return False
             fresh = await asyncio.to_thread(load_files, files, warmed=False)
         old, before = self.current.version, self.current.catalog
         self.current = fresh  # the swap: one reference assignment
@@ -280,7 +297,9 @@ class DataHolder:
         # What was computed from the old works lives on them (graphservice/memo.py) and goes with
         # them; warm the new works' caches.
         await asyncio.to_thread(warm, fresh.catalog)
-        if gc.get_freeze_count():  # the old data was frozen at start-up: let it be collected
+        # The old data was frozen at start-up: let it be collected. (A library's works are freed
+        # by reference counting as the shelf lets them go; unfreezing would walk all of them.)
+        if gc.get_freeze_count() and not fresh.catalog.is_lazy:
             gc.unfreeze()
             freeze_heap()
         logger.info("data reloaded: version %s replaces %s", fresh.version, old)
@@ -288,6 +307,16 @@ class DataHolder:
             changes = tuple(await asyncio.to_thread(catalog_changes, before, fresh.catalog))
             self.feed.publish(Published(fresh.version, fresh.loaded_at, fresh.catalog, changes))
         return True
+
+    def _relist(self) -> LoadedData | None:
+        """A library listed again (None when no file's stamp changed); the files that changed are
+        read once they have settled."""
+        paths = data_paths(self.paths)
+        if stamps_digest({str(p): stamp(p) for p in paths}) == self.current.read_version:
+            return None
+        return load_lazy_library(
+            paths, self.budget, self.current.catalog, read=lambda changed: read_settled(changed, self._settle)
+        )
 
     def _refuse(self, exc: Exception) -> None:
         names = ", ".join(str(p) for p in self.paths)

@@ -256,13 +256,12 @@ def test_a_listed_work_whose_records_do_not_validate_fails_on_first_use(
 
 
 def test_ids_and_etags_hold_across_an_eviction(folder: Path) -> None:
-    from graphservice.datafiles import read_files
     from graphservice.library import data_paths
     from graphservice.web.state import load_lazy_library
 
     sources = (folder,)
     one_at_a_time = 1  # byte: each work loaded evicts the one before
-    data = load_lazy_library(read_files(data_paths(sources)), one_at_a_time)
+    data = load_lazy_library(data_paths(sources), one_at_a_time)
     holder = DataHolder(sources, data, settle=0, budget=one_at_a_time)
     with TestClient(create_app(load_settings(data=str(folder)), holder=holder)) as client:
         first = client.get("/graphql", params={"query": ADA})
