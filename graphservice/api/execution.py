@@ -281,6 +281,9 @@ async def run_prepared(
         cold = _cold_works(result)
         if not cold:
             break
+        # The stopped run's errors hold tracebacks, reference cycles: let them be garbage before
+        # the load, which freezes whatever is alive then (graphservice/listing.py).
+        result = None
         if not await loop.run_in_executor(_POOL, _load, context.catalog, cold):
             load_as_it_goes = True  # a work that does not load: the last run says so where asked
             break
