@@ -196,3 +196,29 @@ def test_a_work_too_big_for_the_budget_still_answers(fixture_catalog: Catalog) -
     assert result.errors is None
     assert result.data == {"a": {"name": "Ada Venn"}, "k": {"name": "Kathy H."}}
     assert len(threads) > 2  # each load evicted the other work: loaded again and again
+
+
+def test_a_stopped_run_is_garbage_before_the_load_freezes_what_is_alive(fixture_catalog: Catalog) -> None:
+    import gc
+
+    from graphql import GraphQLError
+
+    from graphservice.shelf import NotLoaded
+
+    alive_at_load: list[int] = []
+
+    def load(entry: WorkEntry) -> LoadedWork:
+        gc.collect()  # as the real loader does before gc.freeze
+        stopped = [
+            o
+            for o in gc.get_objects()
+            if isinstance(o, GraphQLError) and isinstance(o.original_error, NotLoaded)
+        ]
+        alive_at_load.append(len(stopped))
+        return fixture_catalog.work(entry.slug)
+
+    entries = [dataclasses.replace(e, size=1) for e in fixture_catalog.entries]
+    lazy = Catalog.lazy(entries, load, 2**30)
+    result = asyncio.run(execute_operation('{ character(slug: "ada") { name } }', None, None, Context(lazy)))
+    assert result.errors is None
+    assert alive_at_load == [0]  # frozen alive, its tracebacks' cycles would never be freed
