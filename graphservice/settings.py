@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     assets_dir: Path | None = None
     """Folder of the browser libraries `npm ci --prefix web` installs; unset: web/node_modules, else a CDN."""
     memory_budget: Annotated[int, Field(ge=16)] = 1024
-    """MiB a library folder served by one process may hold in loaded works; least recently used out."""
+    """MiB a process serving a library folder may take, its loaded works included; least recently used out."""
     reload_data: bool = False
     """Watch the data files and swap in a new version once it validates (SIGHUP always reloads)."""
     trusted_documents: Path | None = None
