@@ -3,14 +3,15 @@
 A large library (a folder of data files, served by one process) starts by listing its works: each
 file is read as a mapping, its ``work`` header validated and its records counted, but nothing is
 built; a work is loaded and validated in full on first use (graphservice/catalog.py's lazy
-catalog, graphservice/shelf.py). Reading the text is most of a YAML file's listing time; JSON
-files list about ten times faster, so a library of thousands of works is best kept as JSON.
+catalog, graphservice/shelf.py). A JSON file's records are counted without being built; a YAML
+file must be read whole, many times slower, so a library of thousands of works is best kept as
+JSON.
 
-At a reload the folder is listed again. A file whose bytes did not change keeps its entry and,
-when it is loaded, its loaded work: a reload costs what changed. A file that changed is validated
-in full at once, so a broken edit never replaces a valid version: while that version is in
-memory, it stays served; otherwise the work is left out until the file is mended. A file new to
-the library is listed like any at start-up.
+At a reload the folder is listed again. A file whose stamp (inode, size and time) did not change
+is not read: it keeps its entry and, when it is loaded, its loaded work, so a reload costs what
+changed. A file that changed is validated in full at once, so a broken edit never replaces a valid
+version: while that version is in memory, it stays served; otherwise the work is left out until
+the file is mended. A file new to the library is listed like any at start-up.
 """
 
 from __future__ import annotations
@@ -131,35 +132,6 @@ def entry_digest(entries: Iterable[WorkEntry]) -> str:
     return sha.hexdigest()[:16]
 
 
-@dataclass
-class Listing:
-    """A library listed: the entries served, the files skipped, and the works already loaded
-    (carried over from the catalog before, or validated because they changed)."""
-
-    entries: list[WorkEntry] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    loaded: dict[str, LoadedWork] = field(default_factory=dict)
-    stamps: dict[str, Stamp | None] = field(default_factory=dict)
-    """Every file's stamp when listed, skipped ones included."""
-
-    @property
-    def read_version(self) -> str:
-        """The digest of every file's name and stamp (see ``stamps_digest``)."""
-        return stamps_digest(self.stamps)
-
-    def catalog(self, budget: int) -> Catalog:
-        """A lazy catalog of these entries, keeping loaded works within ``budget`` bytes, with
-        the works already loaded on its shelf."""
-        failures: dict[str, Skipped] = {}
-        catalog = Catalog.lazy(self.entries, loader(failures), budget)
-        catalog.failures = failures  # the loader records there what fails to load
-        shelf = catalog.shelf
-        assert shelf is not None  # a lazy catalog's
-        for slug, work in self.loaded.items():
-            shelf.put(slug, work)
-        return catalog
-
-
 Stamp = tuple[int, int, int]
 """A file's inode, size and modification time (ns): a file whose stamp is unchanged is not read."""
 
@@ -191,6 +163,35 @@ def read_each(paths: Sequence[Path]) -> Iterator[DataFile | DataError]:
             yield read_file(path)
         except DataError as exc:
             yield exc
+
+
+@dataclass
+class Listing:
+    """A library listed: the entries served, the files skipped, and the works already loaded
+    (carried over from the catalog before, or validated because they changed)."""
+
+    entries: list[WorkEntry] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    loaded: dict[str, LoadedWork] = field(default_factory=dict)
+    stamps: dict[str, Stamp | None] = field(default_factory=dict)
+    """Every file's stamp when listed, skipped ones included."""
+
+    @property
+    def read_version(self) -> str:
+        """The digest of every file's name and stamp (see ``stamps_digest``)."""
+        return stamps_digest(self.stamps)
+
+    def catalog(self, budget: int) -> Catalog:
+        """A lazy catalog of these entries, keeping loaded works within ``budget`` bytes, with
+        the works already loaded on its shelf."""
+        failures: dict[str, Skipped] = {}
+        catalog = Catalog.lazy(self.entries, loader(failures), budget)
+        catalog.failures = failures  # the loader records there what fails to load
+        shelf = catalog.shelf
+        assert shelf is not None  # a lazy catalog's
+        for slug, work in self.loaded.items():
+            shelf.put(slug, work)
+        return catalog
 
 
 def list_library(
