@@ -82,6 +82,11 @@ VARIABLES: dict[str, list[dict[str, Any]]] = {
     "PAIR_QUERY": [
         {"work": "never-let-me-go", "a": "kathy-h", "b": "ruth-c", "asOf": None, "includePlaces": False}
     ],
+    "LIBRARY_QUERY": [
+        {"text": None, "first": 20, "after": None},
+        {"text": "never", "first": 1, "after": "YXJyYXljb25uZWN0aW9uOjA="},
+    ],
+    "COMPARE_QUERY": [{"works": ["never-let-me-go"]}],
 }
 
 

@@ -130,7 +130,7 @@ function showPath() {
 }
 
 /** Phones: the controls live in a drawer over the map, opened and closed by one button. */
-function setDrawer(open) {
+export function setDrawer(open) {
   document.body.classList.toggle("drawer-open", open);
   $("drawer-toggle").setAttribute("aria-expanded", String(open));
   $("drawer-toggle").textContent = open ? "Close controls" : "Controls";

@@ -8,6 +8,8 @@
  *   PAIR_QUERY    the relationships joining two nodes, with evidence (a bundled line, expanded)
  *   PATH_QUERY    the shortest path between two nodes, or the reason there is none
  *   SEARCH_QUERY  typo-tolerant search by name, alias or text
+ *   LIBRARY_QUERY the library view: works a page at a time, filtered by words, without loading any
+ *   COMPARE_QUERY network measures of the works listed, side by side, for the comparison table
  *
  * Every query carries the same `asOf` as the map, so nothing the panel shows gets ahead of the
  * reader. Connections are asked for with `first:` so each query stays inside the server's cost
@@ -246,5 +248,39 @@ export const SEARCH_QUERY = `
         ... on Entity { slug name }
         ... on Quote { speaker { slug name } }
       }
+    }
+  }`;
+
+// The library, a page at a time: the listing the server keeps of every work, so no work is loaded
+// to answer it. `text` keeps the works whose title, author and description hold all its words;
+// `after` is the last page's `endCursor`.
+export const LIBRARY_QUERY = `
+  query ExplorerLibrary($text: String, $first: Int!, $after: String) {
+    library(text: $text, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node { id slug title author year characterCount relationshipCount quoteCount }
+      }
+    }
+  }`;
+
+// The same measures of each work's character network, in the order of `works`. The slugs are
+// always passed: asked without them, the server compares every work it serves, which it refuses
+// for a big library (and which would load every work).
+export const COMPARE_QUERY = `
+  query ExplorerCompare($works: [String!]!) {
+    compare(works: $works) {
+      work { slug title }
+      characters
+      pairs
+      relationships
+      density
+      clustering
+      centralisation
+      mainCharacter { slug name }
+      mainShare
+      communities
+      kinds { kind share }
     }
   }`;

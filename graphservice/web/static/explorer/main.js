@@ -11,11 +11,13 @@
  *   panel.js     a node's or a pair's details, with evidence
  *   path.js      shortest paths;  search.js  search
  *   controls.js  the other controls, legends and the phone drawer
+ *   library.js   the library view: works listed with search;  compare.js  their comparison table
  *   look.js      colours and the style sheet;  dom.js  small DOM helpers
  */
 import { ApiError, GRAPH_QUERY, WORKS_QUERY, gql } from "./explorer.js";
 import { $ } from "./dom.js";
 import { bindControls, fillLegend, fillNodeLists, fillWorkControls } from "./controls.js";
+import { bindLibrary, refreshLibrary, showView } from "./library.js";
 import { drawGraph, hasNode, onTap } from "./map.js";
 import { closePanel, markSelection, openNode, openPair } from "./panel.js";
 import { clearPath, pickPathEnd, rehighlight, runPath } from "./path.js";
@@ -98,6 +100,7 @@ async function refreshData() {
   if (!state.work.periods.some((p) => p.slug === state.asOf)) state.asOf = "";
   fillWorkControls();
   await loadGraph();
+  await refreshLibrary();
   explorer.refreshes = (explorer.refreshes || 0) + 1;
 }
 
@@ -125,6 +128,7 @@ async function init() {
   bindMap();
   bindControls({ reload, switchWork });
   bindTimeline(() => reload());
+  bindLibrary({ switchWork });
   const wanted = readUrl();
   await track(async () => {
     const data = await gql(WORKS_QUERY, {});
@@ -141,6 +145,7 @@ async function init() {
     fillWorkControls();
     await loadGraph();
   });
+  if (wanted.view === "library") showView("library");
   if (window.explorerLive) window.explorerLive.watchDataVersion(() => track(refreshData));
 }
 

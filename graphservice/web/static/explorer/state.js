@@ -1,7 +1,8 @@
 /*
  * The page's state, its busy/ready status and error banner, and the URL that keeps the view:
  * the work in the query string (`?work=a-christmas-carol`), the rest in the fragment
- * (`#asOf=part-2&places=1&node=kathy-h`), so a view can be shared and survives a reload.
+ * (`#asOf=part-2&places=1&node=kathy-h`, `#view=library` for the library), so a view can be shared
+ * and survives a reload.
  *
  * Tests reach the page through `window.explorer`: the Cytoscape instance, the state, the view
  * shown and a `status` that is "ready" once every request has answered and the map has settled.
@@ -24,6 +25,7 @@ export const state = {
   pair: null, // id of the pair whose panel is open
   path: null, // { from, to, result }
   pathStart: null, // first node of a shift-click pair
+  view: "map", // or "library"
 };
 
 export const explorer = {
@@ -93,11 +95,13 @@ export function readUrl() {
     pair: params.get("pair"),
     from: params.get("from"),
     to: params.get("to"),
+    view: params.get("view"),
   };
 }
 
 export function writeUrl() {
   const params = new URLSearchParams();
+  if (state.view === "library") params.set("view", "library");
   if (state.asOf) params.set("asOf", state.asOf);
   if (state.includePlaces) params.set("places", "1");
   if (state.sizeBy !== "PAGERANK") params.set("sizeBy", state.sizeBy);
