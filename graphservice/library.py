@@ -5,7 +5,9 @@ served (at start-up) and nothing is reloaded (later). A folder is a collection t
 to, edit and prune while the service runs, so each of its files stands alone: a file that does not
 validate is reported and skipped, and the others are served. A file that validated before and is
 broken by an edit keeps being served as it last validated, so a slip in one book never takes a
-book away from its readers; the report says so.
+book away from its readers; the report says so. (One process lists a folder and loads its works
+on first use, graphservice/listing.py: there the last valid version is kept while it is in
+memory. With several workers, ``select_valid`` below checks every file before they start.)
 """
 
 from __future__ import annotations
