@@ -68,7 +68,8 @@ class LoadedData:
     skipped: tuple[Skipped, ...] = ()
     """In a library (a data folder): the files that did not validate (graphservice/library.py)."""
     read_digest: str | None = None
-    """In a library: the digest of every file read, skipped ones included (None: ``version``)."""
+    """In a library: the digest of every file's name and stamp, skipped ones included, so a
+    reload that finds the same one has nothing to read (None: ``version``)."""
 
     @property
     def all_skipped(self) -> tuple[Skipped, ...]:
@@ -79,7 +80,7 @@ class LoadedData:
 
     @property
     def read_version(self) -> str:
-        """The digest of the files as last read: a reload finding the same one has nothing to do."""
+        """What a reload compares to learn whether anything changed on disk."""
         return self.read_digest or self.version
 
 
