@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from typing import Any
 
 import httpx2 as httpx
 
+from bench.load import free_port
 from bench.synthetic import synthetic_work
 from bench.timing import percentile
 
@@ -68,13 +68,6 @@ def write_library(folder: Path, works: int, relationships: int = 100) -> list[st
     return slugs
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -86,7 +79,7 @@ def _rss_mib(pid: int) -> float:
 def _serving(data: Path, budget: int | None) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
     """`graphservice serve --data DATA --port P` as a user starts it; yields its URL, process and
     the seconds from launch to a ready /readyz."""
-    port = _port()
+    port = free_port()
     env = None
     if budget is not None:
         import os

@@ -240,15 +240,21 @@ class Catalog:
         return tuple(self.work(e.slug) for e in self.entries)
 
     def every_work(self, asked: str) -> tuple[LoadedWork, ...]:
-        """Every work, loaded, for a question ``asked`` across the library; in a lazy catalog of
+        """Every work, loaded, for a question ``asked`` across the library (see ``every_entry``)."""
+        self.every_entry(asked)
+        return self.works
+
+    def every_entry(self, asked: str) -> tuple[WorkEntry, ...]:
+        """Every work's entry, for a question ``asked`` across the library; in a lazy catalog of
         more than EVERY_WORK_LIMIT works, that question is BAD_USER_INPUT saying so (loading
-        thousands of works for one request would hold a process for minutes)."""
+        thousands of works, or answering with all of them, for one small request would hold a
+        process for seconds to minutes)."""
         if self._shelf is not None and len(self.entries) > EVERY_WORK_LIMIT:
             raise InvalidArgumentError(
                 f"{asked} reads every work, and this library holds {len(self.entries)} (at most "
                 f"{EVERY_WORK_LIMIT} at once): find the works with `library(...)` and ask each, by `work`"
             )
-        return self.works
+        return self.entries
 
     def loaded(self, slug: str) -> LoadedWork | None:
         """The work if it is loaded now, without loading it."""

@@ -3,39 +3,18 @@ rename, report the same data version, and honour each other's ETags."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 
 from .conftest import FIXTURES, LIGHTHOUSE
+from .serving import serving_process, until
 
 ADA = '{ character(slug: "ada", work: "carrow-point") { id name } }'
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _until(done: Callable[[], bool], seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if done():
-                return True
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture
@@ -44,23 +23,11 @@ def replicas(tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
     books.mkdir()
     shutil.copy(LIGHTHOUSE, books / "lighthouse.yaml")
     shutil.copy(FIXTURES / "minimal.yaml", books / "minimal.yaml")
-    procs, urls = [], []
-    for _ in range(2):
-        port = _port()
-        command = [sys.executable, "-m", "graphservice", "serve", "--data", str(books), "--reload-data"]
-        procs.append(
-            subprocess.Popen(
-                [*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
-    try:
-        assert _until(lambda: all(httpx.get(f"{url}/readyz").status_code == 200 for url in urls))
+    with contextlib.ExitStack() as stack:
+        urls = [
+            stack.enter_context(serving_process("--data", str(books), "--reload-data"))[0] for _ in range(2)
+        ]
         yield books, urls
-    finally:
-        for proc in procs:
-            proc.terminate()
-            proc.wait(timeout=15)
 
 
 def _version(url: str) -> str:
@@ -86,5 +53,5 @@ def test_two_replicas_take_up_an_edit_made_by_rename(replicas: tuple[Path, list[
     edit = books / ".edit.yaml"  # a hidden name: not a work while it is written
     edit.write_text(LIGHTHOUSE.read_text(encoding="utf-8").replace("name: Ada Venn", "name: Ada Marr"))
     edit.rename(books / "lighthouse.yaml")
-    assert _until(lambda: _name(first) == "Ada Marr" and _name(second) == "Ada Marr")
+    assert until(lambda: _name(first) == "Ada Marr" and _name(second) == "Ada Marr")
     assert _version(first) == _version(second) != before

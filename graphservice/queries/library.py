@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graphservice.catalog import LoadedWork, WorkEntry
+from graphservice.errors import InvalidArgumentError
 from graphservice.model import Character
 from graphservice.queries.search import Hit, search
 
 __all__ = ["characters_named", "matching_works", "search_everywhere"]
 
 
-def _words(text: str) -> list[str]:
-    return text.casefold().split()
+MAX_FILTER_WORDS = 20
+"""Most distinct words one filter of ``matching_works`` may hold."""
+
+
+def _words(text: str, name: str) -> set[str]:
+    words = set(text.casefold().split())
+    if len(words) > MAX_FILTER_WORDS:
+        raise InvalidArgumentError(f"`{name}` may hold at most {MAX_FILTER_WORDS} words; it has {len(words)}")
+    return words
 
 
 def matching_works(
@@ -25,19 +33,17 @@ def matching_works(
     """The works, in their order, whose title holds every word of ``title``, whose author holds
     every word of ``author``, and whose title, author and description hold every word of
     ``text`` (each ignoring case, in any order; a filter not given matches every work). Works
-    are matched by their entries: none is loaded."""
+    are matched by their entries: none is loaded. A filter of more than MAX_FILTER_WORDS distinct
+    words is a bad argument."""
+    filters = {"title": title, "author": author, "text": text}
+    wanted = {part: _words(needle, part) for part, needle in filters.items() if needle is not None}
 
-    def holds(haystack: str, needle: str | None) -> bool:
-        found = haystack.casefold()
-        return needle is None or all(word in found for word in _words(needle))
+    def holds(work: WorkEntry) -> bool:
+        h = work.header
+        found = {"title": h.title, "author": h.author, "text": f"{h.title} {h.author} {h.description}"}
+        return all(all(w in found[part].casefold() for w in words) for part, words in wanted.items())
 
-    return [
-        work
-        for work in works
-        if holds(work.header.title, title)
-        and holds(work.header.author, author)
-        and holds(" ".join((work.header.title, work.header.author, work.header.description)), text)
-    ]
+    return [work for work in works if holds(work)]
 
 
 def search_everywhere(

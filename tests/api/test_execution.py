@@ -139,9 +139,11 @@ def test_dear_operations_run_off_the_event_loop(fixture_catalog: Catalog) -> Non
                 Context(fixture_catalog),
             )
         )
+        asyncio.run(execute_operation("{ library { totalCount } }", None, None, Context(fixture_catalog)))
     main = threading.main_thread().name
     assert threads[0] == main  # cheap: on the loop
     assert threads[1] != main and threads[2] != main  # introspection and an algorithm: a worker thread
+    assert threads[3] != main  # a filter over every work's entry (thousands in a library)
 
 
 def _lazy(catalog: Catalog, delay: float, budget: int = 2**30) -> tuple[Catalog, list[str]]:

@@ -287,3 +287,33 @@ def test_the_library_fits_a_phone(phone: Page, books: str, shot: Shot) -> None:
     shot(phone, "explorer-library-phone")
     phone.locator("#compare-table").scroll_into_view_if_needed()
     shot(phone, "explorer-library-phone-table")
+
+
+def test_a_work_beyond_the_selectors_page_opens_from_its_url_and_from_the_library(
+    page: Page, books: str
+) -> None:
+    # As in a library of thousands: the selector holds the first page of works only (here one).
+    def one_work_a_page(route: Route) -> None:
+        body = route.request.post_data_json
+        if body is not None and "ExplorerWorks" in body["query"]:
+            body["query"] = body["query"].replace("first: 100", "first: 1")
+            route.continue_(post_data=json.dumps(body))
+        else:
+            route.continue_()
+
+    page.route("**/graphql", one_work_a_page)
+    page.goto(f"{books}/explorer?work=a-christmas-carol")
+    settle(page)
+    expect(page.locator("h1")).to_have_text("A Christmas Carol")
+    expect(page.locator("#work option")).to_have_count(2)  # the first work, and the one asked for
+    page.get_by_role("button", name="Library", exact=True).click()
+    listed(page)
+    page.locator("#library-list").get_by_role("button", name="Strange Case of Dr Jekyll and Mr Hyde").click()
+    settle(page)
+    expect(page.locator("h1")).to_have_text("Strange Case of Dr Jekyll and Mr Hyde")
+    assert page.evaluate("() => new URL(location.href).searchParams.get('work')") == (
+        "strange-case-of-dr-jekyll-and-mr-hyde"
+    )
+    page.goto(f"{books}/explorer?work=no-such-work")  # a stale link: the first work instead
+    settle(page)
+    expect(page.locator("h1")).to_have_text("Never Let Me Go")

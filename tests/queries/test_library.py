@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graphservice.catalog import Catalog
+from graphservice.errors import InvalidArgumentError
 from graphservice.queries.library import characters_named, matching_works, search_everywhere
 from graphservice.queries.search import search
 
@@ -51,3 +54,11 @@ def test_one_search_over_three_works(three_catalog: Catalog) -> None:
     ]
     friends = search_everywhere(three_catalog.works, "friend", limit=5)
     assert {(w.slug, h.slug) for w, h in friends} >= {("minimal", "anna"), ("minimal", "bruno")}
+
+
+def test_a_filter_holds_at_most_twenty_distinct_words(three_catalog: Catalog) -> None:
+    many = " ".join(f"w{i}" for i in range(21))
+    with pytest.raises(InvalidArgumentError, match="`text` may hold at most 20 words; it has 21"):
+        matching_works(three_catalog.entries, text=many)
+    repeated = " ".join(["ferry"] * 500)  # the same word many times is one word
+    assert [w.slug for w in matching_works(three_catalog.entries, title=repeated)] == ["wren-crossing"]

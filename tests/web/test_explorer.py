@@ -69,6 +69,7 @@ def test_every_control_has_a_label() -> None:
 
 VARIABLES: dict[str, list[dict[str, Any]]] = {
     "WORKS_QUERY": [{}],
+    "WORK_QUERY": [{"work": "never-let-me-go"}],
     "GRAPH_QUERY": [
         {"work": None, "asOf": None, "includePlaces": False, "sizeBy": "PAGERANK"},
         {"work": "never-let-me-go", "asOf": "part-2", "includePlaces": True, "sizeBy": "BETWEENNESS"},

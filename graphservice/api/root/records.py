@@ -40,11 +40,12 @@ class RecordFields:
     )
 
     @strawberry.field(
-        description="Every work served, in the order of their data files, in one list; to page "
-        "through a large library or filter it, use `library`."
+        description="Every work served, in the order of their data files, in one list; in a library "
+        "of more than 200 works loaded on first use this is refused: page through it, and filter "
+        "it, with `library`."
     )
     def works(self, info: Info) -> list[Work]:
-        return [Work.from_entry(e) for e in info.context.catalog.entries]
+        return [Work.from_entry(e) for e in info.context.catalog.every_entry("`works`")]
 
     @relay.connection(
         WorkConnection,

@@ -3,6 +3,7 @@
  * query it sends is a named constant with a comment on what it asks and why:
  *
  *   WORKS_QUERY   the catalogue: works, their titles, sizes and periods (work selector, slider)
+ *   WORK_QUERY    one work of a large library, by slug, with the same fields
  *   GRAPH_QUERY   one view of the graph: nodes with the server's layout, edges, a legend of kinds
  *   NODE_QUERY    one node's details for the side panel: relationships with evidence, quotes
  *   PAIR_QUERY    the relationships joining two nodes, with evidence (a bundled line, expanded)
@@ -64,11 +65,29 @@ export async function gql(query, variables) {
   return payload.data;
 }
 
-// The works served: titles, authors and sizes for the work selector, and their periods in reading
-// order (the slider's steps; their slugs are what `asOf` takes everywhere else).
+// The works served (the first hundred: a large library is browsed in the library view): titles,
+// authors and sizes for the work selector, and their periods in reading order (the slider's
+// steps; their slugs are what `asOf` takes everywhere else).
 export const WORKS_QUERY = `
   query ExplorerWorks {
-    works {
+    library(first: 100) {
+      edges { node { ...ExplorerWork } }
+    }
+  }
+  fragment ExplorerWork on Work {
+    slug
+    title
+    author
+    year
+    characterCount
+    relationshipCount
+    periods { slug name position }
+  }`;
+
+// One work by slug, the same fields: one the URL or the library view names beyond those above.
+export const WORK_QUERY = `
+  query ExplorerOneWork($work: String!) {
+    work(slug: $work) {
       slug
       title
       author

@@ -14,14 +14,14 @@
  *   library.js   the library view: works listed with search;  compare.js  their comparison table
  *   look.js      colours and the style sheet;  dom.js  small DOM helpers
  */
-import { ApiError, GRAPH_QUERY, WORKS_QUERY, gql } from "./explorer.js";
+import { ApiError, GRAPH_QUERY, WORKS_QUERY, WORK_QUERY, gql } from "./explorer.js";
 import { $ } from "./dom.js";
 import { bindControls, fillLegend, fillNodeLists, fillWorkControls } from "./controls.js";
 import { bindLibrary, refreshLibrary, showView } from "./library.js";
 import { drawGraph, hasNode, onTap } from "./map.js";
 import { closePanel, markSelection, openNode, openPair } from "./panel.js";
 import { clearPath, pickPathEnd, rehighlight, runPath } from "./path.js";
-import { clearError, explorer, readUrl, state, track, writeUrl } from "./state.js";
+import { clearError, explorer, readUrl, showError, state, track, writeUrl } from "./state.js";
 import { bindTimeline, stopPlaying } from "./timeline.js";
 
 let graphToken = 0;
@@ -76,8 +76,31 @@ function reload(options) {
   return track(() => loadGraph(options));
 }
 
-function switchWork(slug) {
+/** The works for the selector; and the work `slug` names when it is not among them (a large
+ * library), added to them, unless no work has that slug. */
+async function fetchWorks(slug) {
+  const data = await gql(WORKS_QUERY, {});
+  const works = data.library.edges.map((e) => e.node);
+  if (slug && !works.some((w) => w.slug === slug)) {
+    try {
+      works.push((await gql(WORK_QUERY, { work: slug })).work);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.codes.includes("NOT_FOUND"))) throw err;
+    }
+  }
+  return works;
+}
+
+async function switchWork(slug) {
   stopPlaying();
+  if (!state.works.some((w) => w.slug === slug)) {
+    try {
+      state.works = await fetchWorks(slug);
+    } catch (err) {
+      showError(err);
+      return;
+    }
+  }
   state.work = state.works.find((w) => w.slug === slug) || state.works[0];
   state.asOf = "";
   state.selected = null;
@@ -94,9 +117,8 @@ function switchWork(slug) {
 /** When the server's data changes (a curator's edit reloaded), fetch the works and the view again. */
 async function refreshData() {
   views.clear();
-  const data = await gql(WORKS_QUERY, {});
-  state.works = data.works;
-  state.work = data.works.find((w) => w.slug === (state.work && state.work.slug)) || data.works[0];
+  state.works = await fetchWorks(state.work && state.work.slug);
+  state.work = state.works.find((w) => w.slug === (state.work && state.work.slug)) || state.works[0];
   if (!state.work.periods.some((p) => p.slug === state.asOf)) state.asOf = "";
   fillWorkControls();
   await loadGraph();
@@ -131,9 +153,8 @@ async function init() {
   bindLibrary({ switchWork });
   const wanted = readUrl();
   await track(async () => {
-    const data = await gql(WORKS_QUERY, {});
-    state.works = data.works;
-    state.work = data.works.find((w) => w.slug === wanted.work) || data.works[0];
+    state.works = await fetchWorks(wanted.work);
+    state.work = state.works.find((w) => w.slug === wanted.work) || state.works[0];
     if (!state.work) throw new ApiError("The server has no works to show.");
     state.asOf = state.work.periods.some((p) => p.slug === wanted.asOf) ? wanted.asOf : "";
     state.includePlaces = wanted.includePlaces;
