@@ -25,6 +25,7 @@ import argparse
 import contextlib
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -186,7 +187,13 @@ def _hostile(port: int, stop: threading.Event, tally: Tally, seed: int) -> None:
             tally.add(f"{status}", None, elapsed)
 
 
-def _health(port: int, stop: threading.Event, latencies: list[float], failures: Counter[str]) -> None:
+def _health(port: int, stop: Any, results: Any) -> None:
+    """Poll ``/healthz`` every 100 ms until ``stop`` is set, then put (latencies, failures) on
+    ``results``. It runs in a process of its own (see :func:`_start_health`), as a load balancer's
+    or orchestrator's probe does: in a thread of the load generator it would also time the load
+    generator's own wait for its interpreter lock, which the server has nothing to do with."""
+    latencies: list[tuple[float, float]] = []  # (when, seconds)
+    failures: Counter[str] = Counter()
     while not stop.is_set():
         started = time.perf_counter()
         try:
@@ -194,12 +201,13 @@ def _health(port: int, stop: threading.Event, latencies: list[float], failures: 
             conn.request("GET", "/healthz")
             status = conn.getresponse().status
             conn.close()
-            latencies.append(time.perf_counter() - started)
+            latencies.append((time.time(), time.perf_counter() - started))
             if status != 200:
                 failures[str(status)] += 1
         except (OSError, http.client.HTTPException) as exc:
             failures[type(exc).__name__] += 1
         stop.wait(0.1)
+    results.put((latencies, dict(failures)))
 
 
 def _slow_clients(port: int, count: int, stop: threading.Event) -> None:
@@ -231,6 +239,34 @@ def _slow_clients(port: int, count: int, stop: threading.Event) -> None:
         stop.wait(1.0)
     for sock in sockets:
         sock.close()
+
+
+def _loop_lag(port: int) -> dict[str, Any] | None:
+    """How late the server's event loops ran their 50 ms timer, over the whole run and every worker
+    (``graphservice_event_loop_lag_seconds`` on /metrics): the stalls seen from inside the server,
+    apart from any queueing on the client's side or in the kernel."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/metrics")
+        text = conn.getresponse().read().decode()
+        conn.close()
+    except (OSError, http.client.HTTPException):
+        return None
+    buckets: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("graphservice_event_loop_lag_seconds_bucket{"):
+            le = line.split('le="', 1)[1].split('"', 1)[0]
+            buckets[le] = buckets.get(le, 0) + float(line.rsplit(" ", 1)[1])
+    if not buckets:
+        return None
+    ticks = buckets["+Inf"]
+    return {
+        "ticks": int(ticks),
+        "later_than_25ms": int(ticks - buckets["0.025"]),
+        "later_than_100ms": int(ticks - buckets["0.1"]),
+        "later_than_250ms": int(ticks - buckets["0.25"]),
+        "later_than_1s": int(ticks - buckets["1.0"]),
+    }
 
 
 def _tree_rss(pid: int) -> int:
@@ -322,7 +358,7 @@ def _start(data_file: Path, port: int, workers: int, reload_data: bool) -> subpr
     log = (data_file.parent / "server.log").open("ab")  # kept beside the data copy, for diagnosis
     server = subprocess.Popen(command, stdout=log, stderr=log)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         with contextlib.suppress(OSError):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/readyz")
@@ -330,7 +366,7 @@ def _start(data_file: Path, port: int, workers: int, reload_data: bool) -> subpr
                 return server
         time.sleep(0.2)
     server.kill()
-    raise RuntimeError("the server did not become ready within 60 s")
+    raise RuntimeError(f"the server did not become ready (exit code {server.poll()}); see its log")
 
 
 def soak(
@@ -345,8 +381,9 @@ def soak(
     server = _start(data_file, port, workers, reload_data=True)
     stop = threading.Event()
     normal, hostile = Tally(), Tally()
-    health: list[float] = []
-    health_failures: Counter[str] = Counter()
+    spawn = multiprocessing.get_context("spawn")
+    health_stop, health_results = spawn.Event(), spawn.Queue()
+    prober = spawn.Process(target=_health, args=(port, health_stop, health_results), daemon=True)
     chaos_log: list[dict[str, Any]] = []
     rss: list[int] = []
     threads = [
@@ -358,19 +395,23 @@ def soak(
             threading.Thread(target=_hostile, args=(port, stop, hostile, 100 + i))
             for i in range(hostile_threads)
         ),
-        threading.Thread(target=_health, args=(port, stop, health, health_failures)),
         threading.Thread(target=_slow_clients, args=(port, slow, stop)),
         threading.Thread(target=_chaos, args=(server, data_file, stop, chaos_log)),
     ]
     started = time.monotonic()
     try:
+        prober.start()
         for thread in threads:
             thread.start()
         while time.monotonic() - started < seconds:
             rss.append(_tree_rss(server.pid))
             time.sleep(5)
     finally:
+        lag = _loop_lag(port)
         stop.set()
+        health_stop.set()
+        polls, health_failures = health_results.get(timeout=60)
+        prober.join(10)
         for thread in threads:
             thread.join(60)
         server.send_signal(signal.SIGTERM)
@@ -379,6 +420,7 @@ def soak(
         except subprocess.TimeoutExpired:
             server.kill()
         shutil.copy(DATA, data_file)
+    health = [seconds for _, seconds in polls]
     # The server's log stays in the folder for a look afterwards; the folder is this machine's, so it
     # is told on stderr and kept out of the results that are committed.
     print(f"soak: the server's log is in {folder / 'server.log'}", file=sys.stderr)
@@ -398,11 +440,17 @@ def soak(
         },
         "healthz": {
             "polls": len(health),
+            # The ten slowest polls, each with the chaos action just before it (within 15 s).
+            "slowest": [
+                {"seconds": round(seconds, 3), "after": _cause(at, chaos_log)}
+                for at, seconds in sorted(polls, key=lambda p: -p[1])[:10]
+            ],
             "failures": dict(health_failures),
             "worst_seconds": max(health, default=None),
             "p99_seconds": _pct(health, 0.99),
             "median_seconds": statistics.median(health) if health else None,
         },
+        "event_loop_lag": lag,
         "chaos": Counter(a["action"] for a in chaos_log),
         # Each request that got no answer, with the chaos action just before it (within 15 s).
         "no_answer_after": dict(Counter(_cause(t, chaos_log) for t in normal.failures + hostile.failures)),

@@ -32,7 +32,7 @@ from graphservice.web.exports import export_routes
 from graphservice.web.graphiql import graphiql_page
 from graphservice.web.graphql_http import GraphQLEndpoint
 from graphservice.web.live import LiveEndpoint
-from graphservice.web.observe import SUMMARY, SUMMARY_SECONDS, Metrics
+from graphservice.web.observe import SUMMARY, SUMMARY_SECONDS, Metrics, watch_loop
 from graphservice.web.persisted import Persisted, PersistedQueries, load_manifest, operation_names
 from graphservice.web.schema_files import schema_routes
 from graphservice.web.state import DataHolder, freeze_heap, load_data, load_sources
@@ -119,11 +119,14 @@ def _lifespan(holder: DataHolder, watch: bool):  # type: ignore[no-untyped-def]
             hangup = False
         watcher = loop.create_task(holder.watch()) if watch else None
         summaries = loop.create_task(_summarise())
+        # app.state.metrics is read here, not when the app is built: a worker replaces it.
+        lag = loop.create_task(watch_loop(app.state.metrics.loop_lag))
         freeze_heap()  # the data is loaded and warm: keep the collector from walking it again
         try:
             yield
         finally:
             summaries.cancel()
+            lag.cancel()
             SUMMARY.flush(SUMMARY_SECONDS)  # what was counted since the last line
             if watcher is not None:
                 watcher.cancel()

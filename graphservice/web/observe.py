@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import re
@@ -13,7 +14,15 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-__all__ = ["SUMMARY", "SUMMARY_SECONDS", "AccessSummary", "Metrics", "RequestRecord", "log_request"]
+__all__ = [
+    "SUMMARY",
+    "SUMMARY_SECONDS",
+    "AccessSummary",
+    "Metrics",
+    "RequestRecord",
+    "log_request",
+    "watch_loop",
+]
 
 access = logging.getLogger("graphservice.access")
 
@@ -77,6 +86,13 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="livemax",  # every worker serves the same snapshot
         )
+        self.loop_lag = Histogram(
+            "graphservice_event_loop_lag_seconds",
+            "How late the event loop ran a timer due every 50 ms: while it is late, no request "
+            "(not even /healthz) can be answered by this process.",
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=self.registry,
+        )
         self._known: set[str] = set()
         self._children: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
 
@@ -119,6 +135,17 @@ class Metrics:
             self._children[name, record.outcome] = children
         children[0].inc()
         children[1].observe(record.seconds)
+
+
+async def watch_loop(lag: Histogram, every: float = 0.05) -> None:
+    """Observe how late the running event loop wakes from a sleep of ``every`` seconds, for ever
+    (Node.js's ``monitorEventLoopDelay`` does the same): the time it was held by a callback that
+    did not yield, or waited for the interpreter lock or a core."""
+    loop = asyncio.get_running_loop()
+    while True:
+        due = loop.time() + every
+        await asyncio.sleep(every)
+        lag.observe(max(0.0, loop.time() - due))
 
 
 _ORDINARY = frozenset({"ok", "not_modified"})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 
 import pytest
 from starlette.testclient import TestClient
@@ -12,7 +14,7 @@ from graphservice.catalog import Catalog
 from graphservice.logs import JsonFormatter
 from graphservice.settings import load_settings
 from graphservice.web import create_app
-from graphservice.web.observe import Metrics
+from graphservice.web.observe import Metrics, watch_loop
 
 from ..conftest import LIGHTHOUSE
 
@@ -137,3 +139,31 @@ def test_with_the_default_settings_an_ordinary_request_has_no_line_of_its_own(
     lines = [line for line in _access_lines(caplog) if "requests" not in line]
     assert [line["operation"] for line in lines] == ["Broken"]  # the error has its line
     assert counted == 1  # the ordinary request went into the summary
+
+
+def test_the_event_loops_lag_is_measured_and_a_blocked_loop_shows() -> None:
+    metrics = Metrics()
+
+    async def run() -> None:
+        watcher = asyncio.create_task(watch_loop(metrics.loop_lag, every=0.01))
+        await asyncio.sleep(0.05)  # a few prompt ticks
+        time.sleep(0.3)  # a callback that holds the loop
+        await asyncio.sleep(0.05)
+        watcher.cancel()
+
+    asyncio.run(run())
+    samples = {
+        s.labels["le"]: s.value for s in metrics.loop_lag.collect()[0].samples if s.name.endswith("_bucket")
+    }
+    assert samples["+Inf"] >= 4
+    assert samples["+Inf"] - samples["0.25"] == 1  # the one tick that waited behind the sleep
+    assert samples["0.025"] >= 3  # the others were prompt
+
+
+def test_the_app_reports_its_loop_lag_on_metrics(client: TestClient) -> None:
+    with client:  # the lifespan runs the loop watcher
+        time.sleep(0.2)
+        text = client.get("/metrics").text
+    wanted = "graphservice_event_loop_lag_seconds_count"
+    (count,) = [line for line in text.splitlines() if line.startswith(wanted)]
+    assert float(count.split()[-1]) >= 1
