@@ -28,7 +28,7 @@ __all__ = ["TARGETS", "measure"]
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {
     "size": 1_000_000,
-    "load_seconds": 30.0,
+    "load_seconds": 15.0,
     "rss_mib": 2048.0,
     "neighbours_ms": 2.0,
     "shortest_path_ms": 20.0,

@@ -77,19 +77,17 @@ def build_graph(
         info = NodeInfo(rec.slug, entity, period_index[rec.introduced], rec)
         graph.add_node(rec.slug, **{_NODE: info})
     ordered: list[Edge] = []  # networkx iterates edges by adjacency; keep the data file's order too
+    add = _Adder(period_index)
     for rel in relationships:
         category: EdgeCategory = "membership" if rel.kind == "membership" else "relationship"
         directed = RELATIONSHIP_KINDS[rel.kind].directed
-        ordered.append(
-            _add(graph, rel, rel.source, rel.target, category, rel.kind.value, directed, period_index)
-        )
+        ordered.append(add(rel, rel.source, rel.target, category, rel.kind.value, directed))
     for link in data.place_links:
         directed = PLACE_LINK_KINDS[link.kind].directed
-        ordered.append(
-            _add(
-                graph, link, link.character, link.place, "place_link", link.kind.value, directed, period_index
-            )
-        )
+        ordered.append(add(link, link.character, link.place, "place_link", link.kind.value, directed))
+    # One call for every edge: add_edge per edge also clears networkx's cache each time.
+    # (MultiDiGraph takes (u, v, key, data) tuples; the type stubs know only the Graph forms.)
+    graph.add_edges_from((e.source, e.target, e.key, {_EDGE: e}) for e in ordered)  # type: ignore[misc]
     graph.graph[_ORDERED] = tuple(ordered)
     # Each node's edges in data-file order, so a query about one node reads its own edges
     # instead of scanning every edge of the work (networkx keeps adjacency by neighbour, not in
@@ -102,20 +100,28 @@ def build_graph(
     return graph
 
 
-def _add(
-    graph: nx.MultiDiGraph[str],
-    rec: Relationship | PlaceLink,
-    source: str,
-    target: str,
-    category: EdgeCategory,
-    kind: str,
-    directed: bool,
-    period_index: Mapping[str, int],
-) -> Edge:
-    holds = _shared(frozenset(period_index[p] for p in rec.holds))
-    edge = Edge(source, target, rec.slug, category, kind, directed, period_index[rec.revealed], holds, rec)
-    graph.add_edge(source, target, key=rec.slug, **{_EDGE: edge})
-    return edge
+class _Adder:
+    """Makes the ``Edge`` of each record, sharing one ``holds`` set per distinct list of periods."""
+
+    def __init__(self, period_index: Mapping[str, int]) -> None:
+        self.period_index = period_index
+        self.holds: dict[tuple[str, ...], frozenset[int]] = {}
+
+    def __call__(
+        self,
+        rec: Relationship | PlaceLink,
+        source: str,
+        target: str,
+        category: EdgeCategory,
+        kind: str,
+        directed: bool,
+    ) -> Edge:
+        periods = tuple(rec.holds)
+        holds = self.holds.get(periods)
+        if holds is None:
+            holds = self.holds[periods] = _shared(frozenset(self.period_index[p] for p in periods))
+        revealed = self.period_index[rec.revealed]
+        return Edge(source, target, rec.slug, category, kind, directed, revealed, holds, rec)
 
 
 _HOLDS: dict[frozenset[int], frozenset[int]] = {}

@@ -2,7 +2,8 @@
 
 These pydantic models are both the validated file format and the domain objects the rest of the
 package reads. One definition gives validation, the JSON Schema (``schema/dataset.schema.json``)
-and immutable, typed records, so there is no second copy to keep in step. The module imports
+and immutable, typed records, so there is no second copy to keep in step. How a loaded work's
+records are stored compactly is the business of graphservice/record.py. The module imports
 neither networkx nor strawberry.
 """
 
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
+from graphservice.record import Record, empty_list
 from graphservice.vocabulary import (
     AttributionBasis,
     PlaceLinkKind,
@@ -54,12 +56,6 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
-class Record(BaseModel):
-    """Base of every record: immutable, and unknown keys are errors rather than silently dropped."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 class Evidence(Record):
@@ -145,7 +141,7 @@ class Group(Record):
     slug: Slug
     name: Name
     """The group's display name."""
-    aliases: list[Name] = []
+    aliases: list[Name] = empty_list()
     """Other names the source uses for the group."""
     description: Text
     """What the group is, in the curator's own words."""
@@ -153,7 +149,7 @@ class Group(Record):
     """The period in which the reader first meets the group."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -169,7 +165,7 @@ class Membership(Record):
     evidence: EvidenceList
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -179,18 +175,18 @@ class Character(Record):
     slug: Slug
     name: Name
     """The name the source most often uses."""
-    aliases: list[Name] = []
+    aliases: list[Name] = empty_list()
     """Other names, short forms and real names."""
     description: Text
     """Who the character is, in the curator's own words."""
-    roles: list[Name] = []
+    roles: list[Name] = empty_list()
     """Short role labels (narrator, guardian, carer, ...)."""
     introduced: Slug
     """The period in which the reader first meets the character."""
-    memberships: list[Membership] = []
+    memberships: list[Membership] = empty_list()
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -200,7 +196,7 @@ class Place(Record):
     slug: Slug
     name: Name
     """The place's display name."""
-    aliases: list[Name] = []
+    aliases: list[Name] = empty_list()
     """Other names the source uses."""
     kind: Slug
     """What sort of place it is (school, town, region, rumoured, ...)."""
@@ -212,7 +208,7 @@ class Place(Record):
     """The period in which the reader first meets the place."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -233,13 +229,13 @@ class Relationship(Record):
     evidence: EvidenceList
     strength: Annotated[int, Field(ge=1, le=5)] | None = None
     """How strong the bond is, 1 (slight) to 5 (defining), where the source supports a judgement."""
-    quotes: list[Slug] = []
+    quotes: list[Slug] = empty_list()
     """Slugs of quotes that show this relationship at work (spoken within it, or about it)."""
     note: Text | None = None
     """A remark in the curator's own words (e.g. how the source is read)."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -261,7 +257,7 @@ class PlaceLink(Record):
     """A remark in the curator's own words."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -283,30 +279,30 @@ class Quote(Record):
     slug: Slug
     text: Annotated[str, StringConstraints(min_length=1)]
     """The fullest form of the passage, character for character as in the source."""
-    variants: list[str] = []
+    variants: list[str] = empty_list()
     """Other verbatim forms of the same passage found in the source (shortened, extended)."""
     kind: QuoteKind
     attributions: Annotated[list[Attribution], Field(min_length=1)]
     """Who the source says spoke it; several entries with different speakers mark a dispute."""
-    addressees: list[Slug] = []
+    addressees: list[Slug] = empty_list()
     """Characters or groups the passage is spoken to."""
-    about: list[Slug] = []
+    about: list[Slug] = empty_list()
     """Characters, groups or places the passage is about."""
     revealed: Slug
     """The period in which the reader meets the passage."""
-    holds: list[Slug] = []
+    holds: list[Slug] = empty_list()
     """The periods in which the passage is spoken; empty when the source does not place it."""
     locators: Annotated[list[Text], Field(min_length=1)]
     """The section headings of the source under which the passage appears."""
-    themes: list[Slug] = []
+    themes: list[Slug] = empty_list()
     """Slugs of themes the passage expresses."""
-    symbols: list[Slug] = []
+    symbols: list[Slug] = empty_list()
     """Slugs of symbols the passage uses."""
     note: Text | None = None
     """A remark in the curator's own words."""
     drafted: Drafted | None = None
     """How the extractor found this record; absent when curated."""
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -326,14 +322,14 @@ class Event(Record):
     """The period in which the reader learns of the scene."""
     holds: Annotated[list[Slug], Field(min_length=1)]
     """The periods in which the scene takes place (story time); usually one."""
-    quotes: list[Slug] = []
+    quotes: list[Slug] = empty_list()
     """Slugs of quotes spoken or recalled in the scene."""
-    relationships: list[Slug] = []
+    relationships: list[Slug] = empty_list()
     """Slugs of relationships the scene shows, starts, changes or ends."""
     evidence: EvidenceList
     note: Text | None = None
     """A remark in the curator's own words."""
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -355,12 +351,12 @@ class Symbol(Record):
     """The symbol's display name."""
     description: Text
     """What the symbol stands for, in the curator's own words."""
-    themes: list[Slug] = []
+    themes: list[Slug] = empty_list()
     """Slugs of themes the symbol carries."""
-    related: list[Slug] = []
+    related: list[Slug] = empty_list()
     """Characters, groups or places the symbol is tied to."""
     evidence: EvidenceList
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = empty_list()
     """Points on which the source gives several accounts, each kept with its evidence."""
 
 
@@ -385,15 +381,15 @@ class Dataset(Record):
     format_version: Literal[1]
     """Version of this data format; always 1 for now."""
     work: Work
-    groups: list[Group] = []
+    groups: list[Group] = empty_list()
     characters: Annotated[list[Character], Field(min_length=1)]
-    places: list[Place] = []
-    relationships: list[Relationship] = []
-    place_links: list[PlaceLink] = []
-    quotes: list[Quote] = []
-    events: list[Event] = []
+    places: list[Place] = empty_list()
+    relationships: list[Relationship] = empty_list()
+    place_links: list[PlaceLink] = empty_list()
+    quotes: list[Quote] = empty_list()
+    events: list[Event] = empty_list()
     """Key scenes, in story order: the timeline sorts by `holds` and keeps this order within a period."""
-    themes: list[Theme] = []
-    symbols: list[Symbol] = []
-    review: list[AcceptedFinding] = []
+    themes: list[Theme] = empty_list()
+    symbols: list[Symbol] = empty_list()
+    review: list[AcceptedFinding] = empty_list()
     """Findings of `graphservice review` the curator has accepted, each with its reason."""

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
+import networkx as nx
+import pytest
+
+from bench.synthetic import synthetic_work
 from graphservice.catalog import LoadedWork
 from graphservice.graph import edge_count, edges, incident, node_info, project
+from graphservice.loader import parse_dataset
 
 
 def test_nodes_are_characters_groups_and_places(fixture_work: LoadedWork) -> None:
@@ -65,3 +72,30 @@ def test_equal_sets_of_periods_are_one_object(novel: LoadedWork) -> None:
 
 def test_edge_count_counts_every_edge(novel: LoadedWork) -> None:
     assert edge_count(novel.graph) == novel.graph.number_of_edges() == len(list(edges(novel.graph)))
+
+
+def _as_networkx_builds_it(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+    """The same nodes and edges added through networkx's own ``add_edge``, in the same order."""
+    built: nx.MultiDiGraph[str] = nx.MultiDiGraph(**graph.graph)
+    built.add_nodes_from(graph.nodes(data=True))
+    for edge in edges(graph):
+        built.add_edge(edge.source, edge.target, key=edge.key, edge=edge)
+    return built
+
+
+@pytest.mark.parametrize("name", ["fixture_work", "novel", "synthetic"])
+def test_the_graph_is_the_one_networkx_add_edge_builds(name: str, request: pytest.FixtureRequest) -> None:
+    if name == "synthetic":
+        text = json.dumps(synthetic_work(3_000))
+        work = LoadedWork(parse_dataset(text, "synthetic.json", json=True), "synthetic.json")
+    else:
+        work = request.getfixturevalue(name)
+    graph, built = work.graph, _as_networkx_builds_it(work.graph)
+    assert nx.utils.graphs_equal(graph, built)
+    assert graph.pred == built.pred
+    for u, v, key in built.edges(keys=True):
+        assert list(graph.succ[u][v]) == list(built.succ[u][v])  # parallel edges in the same order
+        assert vars(graph)["_succ"][u][v] is vars(graph)["_pred"][v][u]  # one key dictionary, as networkx
+        assert graph.edges[u, v, key] == {"edge": built.edges[u, v, key]["edge"]}
+    assert [list(graph.succ[n]) for n in graph] == [list(built.succ[n]) for n in built]
+    assert edge_count(graph) == built.number_of_edges()
