@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
@@ -31,6 +31,9 @@ from graphservice.model import Work as WorkHeader
 from graphservice.shelf import BYTES_PER_FILE_BYTE, Shelf
 from graphservice.suggest import did_you_mean
 from graphservice.vocabulary import RelationshipKind, Sentiment
+
+if TYPE_CHECKING:
+    from graphservice.search_index import LibraryIndex
 
 __all__ = ["EVERY_WORK_LIMIT", "Catalog", "Counts", "LoadedWork", "WorkEntry", "load_catalog"]
 
@@ -166,7 +169,7 @@ class Catalog:
     ``work`` gives one, loaded.
     """
 
-    __slots__ = ("_all", "_index", "_shelf", "entries", "failures")
+    __slots__ = ("_all", "_index", "_shelf", "entries", "failures", "search_index")
 
     def __init__(self, works: Sequence[LoadedWork]) -> None:
         self.entries: tuple[WorkEntry, ...] = tuple(WorkEntry.of(w) for w in works)
@@ -175,6 +178,9 @@ class Catalog:
         self._shelf: Shelf[str, LoadedWork] | None = None
         self.failures: dict[str, Skipped] = {}
         """A lazy catalog's works whose data file failed to load on first use, by slug."""
+        self.search_index: LibraryIndex | None = None
+        """A lazy catalog's index for searching every work (graphservice/search_index.py), when
+        SQLite has FTS5."""
 
     @classmethod
     def lazy(
@@ -213,6 +219,10 @@ class Catalog:
     def __contains__(self, slug: object) -> bool:
         return slug in self._index
 
+    def position(self, slug: str) -> int:
+        """The work's place in the catalog's order (a work not served comes last)."""
+        return self._index.get(slug, len(self.entries))
+
     def entry(self, slug: str | None = None) -> WorkEntry:
         """The entry of the work with this slug (the default work's when None); NOT_FOUND,
         with a did-you-mean, for a slug no work has."""
@@ -239,6 +249,11 @@ class Catalog:
             return self._all
         return tuple(self.work(e.slug) for e in self.entries)
 
+    @property
+    def is_large(self) -> bool:
+        """A lazy catalog of more than EVERY_WORK_LIMIT works: too many to load for one question."""
+        return self._shelf is not None and len(self.entries) > EVERY_WORK_LIMIT
+
     def every_work(self, asked: str) -> tuple[LoadedWork, ...]:
         """Every work, loaded, for a question ``asked`` across the library (see ``every_entry``)."""
         self.every_entry(asked)
@@ -249,7 +264,7 @@ class Catalog:
         more than EVERY_WORK_LIMIT works, that question is BAD_USER_INPUT saying so (loading
         thousands of works, or answering with all of them, for one small request would hold a
         process for seconds to minutes)."""
-        if self._shelf is not None and len(self.entries) > EVERY_WORK_LIMIT:
+        if self.is_large:
             raise InvalidArgumentError(
                 f"{asked} reads every work, and this library holds {len(self.entries)} (at most "
                 f"{EVERY_WORK_LIMIT} at once): find the works with `library(...)` and ask each, by `work`"

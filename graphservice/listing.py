@@ -12,6 +12,10 @@ is not read: it keeps its entry and, when it is loaded, its loaded work, so a re
 changed. A file that changed is validated in full at once, so a broken edit never replaces a valid
 version: while that version is in memory, it stays served; otherwise the work is left out until
 the file is mended. A file new to the library is listed like any at start-up.
+
+A lazy catalog also gets a search index of its works' texts (graphservice/search_index.py), built
+after the listing, in the background for a large library; a reload hands the index on, and only
+new, changed and removed works change it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from graphservice.errors import DataError, DataProblem, GraphServiceError
 from graphservice.library import Skipped
 from graphservice.loader import parse_file, read_mapping
 from graphservice.model import Work as WorkHeader
+from graphservice.search_index import LibraryIndex, fts5_available
 
 __all__ = [
     "Listing",
@@ -175,6 +180,8 @@ class Listing:
     loaded: dict[str, LoadedWork] = field(default_factory=dict)
     stamps: dict[str, Stamp | None] = field(default_factory=dict)
     """Every file's stamp when listed, skipped ones included."""
+    index: LibraryIndex | None = None
+    """The search index of the catalog listed before, kept in step with this listing."""
 
     @property
     def read_version(self) -> str:
@@ -191,6 +198,14 @@ class Listing:
         assert shelf is not None  # a lazy catalog's
         for slug, work in self.loaded.items():
             shelf.put(slug, work)
+        index = self.index
+        if index is None and fts5_available():
+            index = LibraryIndex()
+        if index is not None:  # else a search across works loads each, in a small library only
+            catalog.search_index = index
+            index.on_grown = shelf.reserve  # the index's memory is part of the works' budget
+            shelf.reserve(index.memory_bytes())
+            index.sync(catalog)
         return catalog
 
 
@@ -207,6 +222,7 @@ def list_library(
     listing = Listing()
     listing.stamps = {str(p): stamp(p) for p in paths}
     before = {e.file: e for e in previous.entries} if previous is not None else {}
+    listing.index = previous.search_index if previous is not None else None
 
     def unchanged(name: str) -> WorkEntry | None:
         old = before.get(name)

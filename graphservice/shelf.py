@@ -4,7 +4,8 @@ used out.
 Works are charged an estimate of their memory, ``BYTES_PER_FILE_BYTE`` times the size of their
 data file (measured with bench/library.py: a loaded synthetic work, with its graph, indexes and
 the caches its first queries fill, took 13 times its JSON file's bytes in one process and 17
-times in a server's resident memory). The budget set for works is what is left of the process's
+times in a server's resident memory). Memory held for the library outside the shelf, its search
+index, is charged too (``Shelf.reserve``). The budget set for works is what is left of the process's
 budget once the memory in use at start-up and a reserve are set aside (``works_budget``).
 Loading happens outside the lock, one load per work at a time: two requests for the same cold
 work wait for one load.
@@ -118,6 +119,7 @@ class Shelf(Generic[K, V]):
         self._loading: dict[K, threading.Lock] = {}
         self._loads = 0
         self._evictions = 0
+        self._reserved = 0
 
     def get(self, key: K) -> V:
         """The value for ``key``: kept, or loaded now (NotLoaded where loads are deferred)."""
@@ -169,6 +171,16 @@ class Shelf(Generic[K, V]):
                 self._charged -= old[1]
             self._kept[key] = (value, charge)
             self._charged += charge
+
+    def reserve(self, charge: int) -> None:
+        """Charge ``charge`` bytes held outside the shelf (a library's search index, see
+        graphservice/search_index.py) against the budget, in place of what was reserved before;
+        the values kept shrink to fit what is left."""
+        with self._lock:
+            self._charged += charge - self._reserved
+            self._reserved = charge
+            while self._charged > self.budget and len(self._kept) > 1:
+                self._evict()
 
     def stats(self) -> ShelfStats:
         with self._lock:

@@ -17,6 +17,7 @@ from graphservice.api.root.records import RecordFields
 from graphservice.api.root.story import StoryFields
 from graphservice.api.types.entities import Character
 from graphservice.api.types.search import SearchHit
+from graphservice.catalog import Catalog
 from graphservice.errors import InvalidArgumentError
 from graphservice.queries.library import characters_named, search_everywhere
 from graphservice.queries.search import search as find
@@ -45,7 +46,9 @@ class Query(RecordFields, StoryFields, GraphFields, PathFields, CompareFields):
             bool,
             strawberry.argument(
                 description="Search every work served, as one ranked list (each hit names its work); "
-                "over each whole story, so not with `work`, `asOf` or `during`."
+                "over each whole story, so not with `work`, `asOf` or `during`. In a large library "
+                "this answers from a search index built after start-up: until it holds every work, "
+                "the error SEARCH_INDEX_NOT_READY asks to try again."
             ),
         ] = False,
     ) -> list[SearchHit]:
@@ -54,11 +57,7 @@ class Query(RecordFields, StoryFields, GraphFields, PathFields, CompareFields):
                 raise InvalidArgumentError(
                     "`allWorks` searches every whole story: give no `work`, `asOf` or `during`"
                 )
-            works = info.context.catalog.every_work("`search(allWorks: true)`")
-            return [
-                SearchHit.from_domain(w, hit, View())
-                for w, hit in search_everywhere(works, text, limit=limit)
-            ]
+            return _search_every_work(info.context.catalog, text, limit)
         loaded = info.context.catalog.work(work)
         view = make_view(loaded, as_of, during)
         return [
@@ -78,3 +77,15 @@ class Query(RecordFields, StoryFields, GraphFields, PathFields, CompareFields):
             Character.from_record(w, c)
             for w, c in characters_named(info.context.catalog.every_work("`charactersNamed`"), name)
         ]
+
+
+def _search_every_work(catalog: Catalog, text: str, limit: int) -> list[SearchHit]:
+    """A library's search index answers when it holds every work, and for a library of more
+    than EVERY_WORK_LIMIT works (which says, until then, that it is being built); otherwise each
+    work is loaded and searched (see graphservice/search_index.py for what differs)."""
+    index = catalog.search_index
+    if index is not None and (catalog.is_large or index.ready_for(catalog)):
+        found = index.search(catalog, text, limit=limit)
+        return [SearchHit.from_entry(catalog.entry(w), hit) for w, hit in found]
+    works = catalog.every_work("`search(allWorks: true)`")
+    return [SearchHit.from_domain(w, hit, View()) for w, hit in search_everywhere(works, text, limit=limit)]

@@ -20,7 +20,17 @@ from graphservice.model import Character, Group, Place
 from graphservice.queries.limits import check_range
 from graphservice.queries.views import View
 
-__all__ = ["Hit", "RecordKind", "prepare_index", "search"]
+__all__ = [
+    "KIND_ORDER",
+    "FieldName",
+    "Hit",
+    "RecordKind",
+    "normalise_query",
+    "prepare_index",
+    "score_text",
+    "search",
+    "searchable",
+]
 
 RecordKind = Literal["character", "group", "place", "theme", "symbol", "event", "quote"]
 FieldName = Literal["name", "alias", "description", "text", "variant"]
@@ -35,7 +45,7 @@ _WEIGHT: dict[FieldName, float] = {
 }
 _SHORT_CUTOFF = 70.0
 _LONG_CUTOFF = 88.0
-_ORDER: dict[RecordKind, int] = {
+KIND_ORDER: dict[RecordKind, int] = {
     "character": 0,
     "group": 1,
     "place": 2,
@@ -113,22 +123,40 @@ def _index(work: LoadedWork) -> tuple[_Entry, ...]:
     return tuple(_entries(work))
 
 
+def searchable(work: LoadedWork) -> Iterator[tuple[RecordKind, str, FieldName, str]]:
+    """Every searchable field of a work as (kind, slug, field, text), in the order search scores
+    them (graphservice/search_index.py indexes these)."""
+    for entry in _index(work):
+        yield entry.kind, entry.slug, entry.field, entry.text
+
+
 def prepare_index(work: LoadedWork) -> None:
     """Build a work's search index now rather than on the first search."""
     _index(work)
 
 
-def _score(query: str, entry: _Entry) -> float:
-    if entry.field in _SHORT:
-        raw = fuzz.WRatio(query, entry.prepared, processor=None, score_cutoff=_SHORT_CUTOFF)
+def score_text(query: str, field: FieldName, prepared: str) -> float:
+    """How well a normalised ``query`` matches a field's ``prepared`` (normalised) text, weighted
+    by the field; 0 below the cut-off. One scoring for a work's search and the library's."""
+    if field in _SHORT:
+        raw = fuzz.WRatio(query, prepared, processor=None, score_cutoff=_SHORT_CUTOFF)
     else:
         # partial_ratio finds a phrase (with a slip) inside the text; token_set_ratio finds all the
         # query's words even when they are not next to each other.
         raw = max(
-            fuzz.partial_ratio(query, entry.prepared, processor=None, score_cutoff=_LONG_CUTOFF),
-            fuzz.token_set_ratio(query, entry.prepared, processor=None, score_cutoff=_LONG_CUTOFF),
+            fuzz.partial_ratio(query, prepared, processor=None, score_cutoff=_LONG_CUTOFF),
+            fuzz.token_set_ratio(query, prepared, processor=None, score_cutoff=_LONG_CUTOFF),
         )
-    return raw * _WEIGHT[entry.field]
+    return raw * _WEIGHT[field]
+
+
+def normalise_query(text: str) -> str:
+    """The search text as it is scored (lower case, letters and digits); fewer than two of them
+    is a bad argument."""
+    query = utils.default_process(text)
+    if len(query) < 2:
+        raise InvalidArgumentError("search text must have at least two letters or digits")
+    return query
 
 
 def _shown(entry: _Entry, view: View) -> bool:
@@ -139,17 +167,15 @@ def _shown(entry: _Entry, view: View) -> bool:
 
 def search(work: LoadedWork, text: str, *, limit: int = 10, view: View = View()) -> list[Hit]:
     """Records matching ``text``, best first; each record once, with its best-matching field."""
-    query = utils.default_process(text)
-    if len(query) < 2:
-        raise InvalidArgumentError("search text must have at least two letters or digits")
+    query = normalise_query(text)
     check_range("limit", limit, 1, 50)
     best: dict[tuple[RecordKind, str], Hit] = {}
     for entry in _index(work):
         if not _shown(entry, view):
             continue
-        score = _score(query, entry)
+        score = score_text(query, entry.field, entry.prepared)
         key = (entry.kind, entry.slug)
         if score and (key not in best or score > best[key].score):
             best[key] = Hit(entry.kind, entry.slug, entry.field, entry.text, round(score, 1))
-    ranked = sorted(best.values(), key=lambda h: (-h.score, _ORDER[h.kind], h.slug))
+    ranked = sorted(best.values(), key=lambda h: (-h.score, KIND_ORDER[h.kind], h.slug))
     return ranked[:limit]

@@ -248,7 +248,6 @@ def test_a_question_across_every_work_of_a_big_library_is_refused_plainly(
 
     monkeypatch.setattr(catalog, "EVERY_WORK_LIMIT", 2)
     for query in (
-        '{ search(text: "ada", allWorks: true) { score } }',
         '{ charactersNamed(name: "Ada") { id } }',
         "{ works { slug } }",  # every work in one answer: `library` pages through them
     ):
@@ -256,3 +255,42 @@ def test_a_question_across_every_work_of_a_big_library_is_refused_plainly(
         assert error["extensions"]["code"] == "BAD_USER_INPUT"
         assert "this library holds 3 (at most 2 at once)" in error["message"]
     assert _in_memory(client) == 0  # refused before loading anything
+
+
+def test_a_big_library_is_searched_through_its_index(
+    client: TestClient, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphservice import catalog
+    from graphservice.search_index import LibraryIndex
+
+    monkeypatch.setattr(catalog, "EVERY_WORK_LIMIT", 2)
+    search = '{ search(text: "ada", allWorks: true, limit: 2) { score matched work { slug } } }'
+    hits = client.post("/graphql", json={"query": search}).json()["data"]["search"]
+    assert hits[0] == {"score": 100.0, "matched": "Ada", "work": {"slug": "carrow-point"}}
+    assert _in_memory(client) == 0  # the index answers without loading a work
+    with_record = '{ search(text: "anna", allWorks: true, limit: 1) { node { ... on Character { name } } } }'
+    answer = client.post("/graphql", json={"query": with_record}).json()["data"]
+    assert answer == {"search": [{"node": {"name": "Anna"}}]} and _in_memory(client) == 1  # its work only
+    minimal = folder / "minimal.yaml"
+    minimal.write_text(minimal.read_text(encoding="utf-8").replace("name: Anna", "name: Annika"))
+    assert _reload(client) is True
+    answer = client.post("/graphql", json={"query": with_record.replace("anna", "annika")}).json()["data"]
+    assert answer == {"search": [{"node": {"name": "Annika"}}]}
+    holder: DataHolder = client.app.state.data  # type: ignore[attr-defined]
+    holder.current.catalog.search_index = LibraryIndex()  # as while a new index is being built
+    (error,) = client.post("/graphql", json={"query": search}).json()["errors"]
+    assert error["extensions"]["code"] == "SEARCH_INDEX_NOT_READY" and "try again" in error["message"], error
+
+
+def test_without_an_index_a_big_library_refuses_a_search_across_it(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphservice import catalog
+
+    monkeypatch.setattr(catalog, "EVERY_WORK_LIMIT", 2)
+    holder: DataHolder = client.app.state.data  # type: ignore[attr-defined]
+    holder.current.catalog.search_index = None  # as where SQLite has no FTS5
+    (error,) = client.post(
+        "/graphql", json={"query": '{ search(text: "ada", allWorks: true) { score } }'}
+    ).json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and "this library holds 3" in error["message"]

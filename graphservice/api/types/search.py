@@ -7,11 +7,12 @@ from typing import Annotated
 
 import strawberry
 
+from graphservice.api.context import Info
 from graphservice.api.types.entities import Character, Group, Place
 from graphservice.api.types.events import Event
 from graphservice.api.types.quotes import Quote, Symbol, Theme
 from graphservice.api.types.work import Work
-from graphservice.catalog import LoadedWork
+from graphservice.catalog import LoadedWork, WorkEntry
 from graphservice.queries.search import Hit
 from graphservice.queries.views import View
 
@@ -57,8 +58,21 @@ class SearchHit:
     score: float = strawberry.field(description="How well it matched, 0 to 100 (name matches rank highest).")
     field: SearchField = strawberry.field(description="Which field matched best.")
     matched: str = strawberry.field(description="The text of the field that matched.")
-    node: SearchResult = strawberry.field(description="The record found.")
-    work: Work = strawberry.field(description="The work the record belongs to.")
+    _hit: strawberry.Private[Hit]
+    _view: strawberry.Private[View]
+    _work: strawberry.Private[Work]
+    _loaded: strawberry.Private[LoadedWork | None]
+    """The work, when the search had it loaded (a library's index answers without it)."""
+
+    @strawberry.field(description="The record found.")
+    def node(self, info: Info) -> SearchResult:
+        # A hit from a library's search index loads its work only here, when its record is asked for.
+        work = self._loaded or info.context.catalog.work(self._work.slug)
+        return _node(work, self._hit, self._view)
+
+    @strawberry.field(description="The work the record belongs to.")
+    def work(self) -> Work:
+        return self._work
 
     @classmethod
     def from_domain(cls, work: LoadedWork, hit: Hit, view: View) -> SearchHit:
@@ -67,6 +81,21 @@ class SearchHit:
             score=hit.score,
             field=SearchField(hit.field),
             matched=hit.matched,
-            node=_node(work, hit, view),
-            work=Work.from_loaded(work),
+            _work=Work.from_loaded(work),
+            _hit=hit,
+            _view=view,
+            _loaded=work,
+        )
+
+    @classmethod
+    def from_entry(cls, entry: WorkEntry, hit: Hit) -> SearchHit:
+        """Wrap a hit of a library's search index, found in the work ``entry`` lists (not loaded)."""
+        return cls(
+            score=hit.score,
+            field=SearchField(hit.field),
+            matched=hit.matched,
+            _work=Work.from_entry(entry),
+            _hit=hit,
+            _view=View(),
+            _loaded=None,
         )
