@@ -37,10 +37,11 @@ def _clocks(rng: random.Random) -> dict[str, Any]:
     return {"revealed": PERIODS[start], "holds": list(PERIODS[start : end + 1])}
 
 
-def synthetic_work(relationships: int, seed: int = 7) -> dict[str, Any]:
-    """A valid data file (as a dict) with ``relationships`` relationships."""
+def synthetic_work(relationships: int, seed: int = 7, character_count: int | None = None) -> dict[str, Any]:
+    """A valid data file (as a dict) with ``relationships`` relationships, and ``character_count``
+    characters (by default one per ten relationships)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible data, not a secret
-    n_chars = max(20, relationships // 10)
+    n_chars = character_count or max(20, relationships // 10)
     n_groups = max(2, n_chars // 200)
     n_places = max(2, n_chars // 100)
     n_quotes = max(1, relationships // 10)
@@ -131,9 +132,9 @@ def synthetic_work(relationships: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
-def write_work(relationships: int, out: Path) -> Path:
+def write_work(relationships: int, out: Path, characters: int | None = None) -> Path:
     """Write the synthetic work of that size as JSON (or YAML, by the file's suffix)."""
-    data = synthetic_work(relationships)
+    data = synthetic_work(relationships, character_count=characters)
     if out.suffix in (".yaml", ".yml"):
         import yaml
 
@@ -148,8 +149,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Write a synthetic work for the scale benchmark.")
     parser.add_argument("relationships", type=int)
     parser.add_argument("--out", type=Path, required=True, help="a .json or .yaml file")
+    parser.add_argument("--characters", type=int, help="by default one per ten relationships")
     args = parser.parse_args()
-    write_work(args.relationships, args.out)
+    write_work(args.relationships, args.out, args.characters)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from graphservice.catalog import LoadedWork
@@ -18,12 +18,44 @@ Direction = Literal["out", "in", "both"]
 
 
 @dataclass(frozen=True, slots=True)
+class _Reach:
+    """One neighbourhood's walk, kept so each neighbour's edges are found when they are read."""
+
+    work: LoadedWork
+    flt: EdgeFilter
+    start: str
+    direction: Direction
+    distance: dict[str, int]
+    kept: dict[str, bool]
+
+    def edges_to(self, slug: str, dist: int) -> tuple[Edge, ...]:
+        """The kept edges reaching ``slug`` from the nodes one step closer, in the data file's order."""
+        if dist == 1:  # one step out, only the start is closer: no need to read the node's edges
+            closer = [self.start]
+        else:
+            back = walk.REVERSE[self.direction]
+            steps = walk.steps(self.work, self.flt, slug, back, self.kept)
+            closer = [p for p in steps if self.distance.get(p) == dist - 1]
+        return tuple(e for p in closer for e in walk.via(self.work, self.flt, p, slug, self.direction))
+
+
+@dataclass(frozen=True, slots=True)
 class Neighbour:
-    """A node within reach, its distance in steps, and the edges that reach it from one step closer."""
+    """A node within reach, its distance in steps, and the edges that reach it from one step closer.
+
+    ``edges`` is found when it is read: a neighbourhood at depth 2 or more holds hundreds of nodes,
+    and finding a node's edges means reading every edge of that node, while an answer shows a page
+    of them. Reading it twice walks twice.
+    """
 
     slug: str
     distance: int
-    edges: tuple[Edge, ...]
+    _reach: _Reach = field(repr=False, compare=False)
+
+    @property
+    def edges(self) -> tuple[Edge, ...]:
+        """The kept edges joining this node to the nodes one step closer to the start."""
+        return self._reach.edges_to(self.slug, self.distance)
 
 
 def neighbours(
@@ -44,17 +76,8 @@ def neighbours(
     if not walk.keeps(work, flt, of):
         return []  # hidden by the view: it has no neighbours there
     distance = walk.distances(work, flt, of, direction, depth)
-    back = walk.REVERSE[direction]
-    found: list[Neighbour] = []
-    kept: dict[str, bool] = {}
-    for slug, dist in distance.items():
-        if slug == of:
-            continue
-        if dist == 1:  # one step out, only the start is closer: no need to read the node's edges
-            closer = [of]
-        else:
-            closer = [p for p in walk.steps(work, flt, slug, back, kept) if distance.get(p) == dist - 1]
-        via = tuple(e for p in closer for e in walk.via(work, flt, p, slug, direction))
-        found.append(Neighbour(slug, dist, via))
-    found.sort(key=lambda n: (n.distance, node_info(work.graph, n.slug).record.name.casefold()))
+    reach = _Reach(work, flt, of, direction, distance, {})
+    found = [Neighbour(slug, dist, reach) for slug, dist in distance.items() if slug != of]
+    graph = work.graph
+    found.sort(key=lambda n: (n.distance, node_info(graph, n.slug).record.name.casefold()))
     return found

@@ -153,7 +153,9 @@ def test_the_event_loops_lag_is_measured_and_a_blocked_loop_shows() -> None:
 
     asyncio.run(run())
     samples = {
-        s.labels["le"]: s.value for s in metrics.loop_lag.collect()[0].samples if s.name.endswith("_bucket")
+        s.labels["le"]: s.value
+        for s in next(iter(metrics.loop_lag.collect())).samples
+        if s.name.endswith("_bucket")
     }
     assert samples["+Inf"] >= 4
     assert samples["+Inf"] - samples["0.25"] == 1  # the one tick that waited behind the sleep

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
@@ -98,7 +99,7 @@ class GraphFields:
         during: args.During = None,
         include_places: args.IncludePlaces = False,
         work: args.WorkArg = None,
-    ) -> list[Neighbour]:
+    ) -> Sequence[Neighbour]:
         loaded, slug = entity(info, of, work)
         view = make_view(loaded, as_of, during)
         return neighbours_of(loaded, slug, depth, kinds, direction, view, include_places, min_confidence)

@@ -3,6 +3,7 @@ relationships, and any record by its global id."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
@@ -20,6 +21,7 @@ from graphservice.api.types.connections import (
     WorkConnection,
 )
 from graphservice.api.types.entities import Character, Group, Place
+from graphservice.api.types.lazy import Converted
 from graphservice.api.types.links import Relationship
 from graphservice.api.types.work import Work
 from graphservice.errors import InvalidArgumentError
@@ -108,13 +110,11 @@ class RecordFields:
     )
     def characters(
         self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
-    ) -> list[Character]:
+    ) -> Sequence[Character]:
         loaded = info.context.catalog.work(work)
         view = make_view(loaded, as_of, during)
-        return [
-            Character.from_record(loaded, loaded.characters[s], view)
-            for s in visible(loaded, loaded.characters, view)
-        ]
+        found = visible(loaded, loaded.characters, view)
+        return Converted(found, lambda s: Character.from_record(loaded, loaded.characters[s], view))
 
     @strawberry.field(description="One group, by slug or global id.")
     def group(
@@ -134,12 +134,11 @@ class RecordFields:
     )
     def groups(
         self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
-    ) -> list[Group]:
+    ) -> Sequence[Group]:
         loaded = info.context.catalog.work(work)
         view = make_view(loaded, as_of, during)
-        return [
-            Group.from_record(loaded, loaded.groups[s], view) for s in visible(loaded, loaded.groups, view)
-        ]
+        found = visible(loaded, loaded.groups, view)
+        return Converted(found, lambda s: Group.from_record(loaded, loaded.groups[s], view))
 
     @strawberry.field(description="One place, by slug or global id.")
     def place(
@@ -159,12 +158,11 @@ class RecordFields:
     )
     def places(
         self, info: Info, as_of: args.AsOf = None, during: args.During = None, work: args.WorkArg = None
-    ) -> list[Place]:
+    ) -> Sequence[Place]:
         loaded = info.context.catalog.work(work)
         view = make_view(loaded, as_of, during)
-        return [
-            Place.from_record(loaded, loaded.places[s], view) for s in visible(loaded, loaded.places, view)
-        ]
+        found = visible(loaded, loaded.places, view)
+        return Converted(found, lambda s: Place.from_record(loaded, loaded.places[s], view))
 
     @relay.connection(
         RelationshipConnection,
@@ -178,8 +176,8 @@ class RecordFields:
         as_of: args.AsOf = None,
         during: args.During = None,
         work: args.WorkArg = None,
-    ) -> list[Relationship]:
+    ) -> Sequence[Relationship]:
         loaded = info.context.catalog.work(work)
         view = make_view(loaded, as_of, during)
         found = edges_of(loaded, args.edge_filter(view, kinds, min_confidence=min_confidence))
-        return [Relationship.from_record(loaded, loaded.relationships[e.key], view) for e in found]
+        return Converted(found, lambda e: Relationship.from_record(loaded, loaded.relationships[e.key], view))

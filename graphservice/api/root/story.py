@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
@@ -25,6 +26,7 @@ from graphservice.api.types.connections import (
     ThemeConnection,
 )
 from graphservice.api.types.events import Event
+from graphservice.api.types.lazy import Converted
 from graphservice.api.types.quotes import Quote, Symbol, Theme
 from graphservice.queries.lookup import require
 from graphservice.queries.quotes import QuoteQuery, find_quotes
@@ -53,7 +55,7 @@ class StoryFields:
         as_of: args.AsOf = None,
         during: args.During = None,
         work: args.WorkArg = None,
-    ) -> list[Quote]:
+    ) -> Sequence[Quote]:
         loaded = info.context.catalog.work(work)
         slugs: dict[str, str | None] = {}
         for key, ref, types in (
@@ -72,7 +74,7 @@ class StoryFields:
             contains=contains,
             view=make_view(loaded, as_of, during),
         )
-        return [Quote.from_record(loaded, q, query.view) for q in find_quotes(loaded, query)]
+        return Converted(find_quotes(loaded, query), lambda q: Quote.from_record(loaded, q, query.view))
 
     @relay.connection(ThemeConnection, description="Every theme of a work.")
     def themes(self, info: Info, work: args.WorkArg = None) -> list[Theme]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -12,6 +13,7 @@ from graphservice.api import args
 from graphservice.api.enums import Direction, QuoteRole
 from graphservice.api.refs import node_id
 from graphservice.api.types.common import DISPUTES, Dispute, Period, disputes_of, period_of
+from graphservice.api.types.lazy import Converted
 from graphservice.api.types.nodes import RecordNode
 from graphservice.api.types.provenance import DRAFTED, Drafted, drafted_of
 from graphservice.catalog import LoadedWork
@@ -50,11 +52,11 @@ _QUOTES = "graphservice.api.types.quotes"
 _TRAVERSAL = "graphservice.api.types.traversal"
 _EVENTS = "graphservice.api.types.events"
 _CONN = "graphservice.api.types.connections"
-RelationshipList = list[Annotated["Relationship", strawberry.lazy(_LINKS)]]
-PlaceLinkList = list[Annotated["PlaceLink", strawberry.lazy(_LINKS)]]
-QuoteList = list[Annotated["Quote", strawberry.lazy(_QUOTES)]]
-NeighbourList = list[Annotated["Neighbour", strawberry.lazy(_TRAVERSAL)]]
-EventList = list[Annotated["Event", strawberry.lazy(_EVENTS)]]
+RelationshipList = Sequence[Annotated["Relationship", strawberry.lazy(_LINKS)]]
+PlaceLinkList = Sequence[Annotated["PlaceLink", strawberry.lazy(_LINKS)]]
+QuoteList = Sequence[Annotated["Quote", strawberry.lazy(_QUOTES)]]
+NeighbourList = Sequence[Annotated["Neighbour", strawberry.lazy(_TRAVERSAL)]]
+EventList = Sequence[Annotated["Event", strawberry.lazy(_EVENTS)]]
 _RelationshipPage = Annotated["RelationshipConnection", strawberry.lazy(_CONN)]
 _NeighbourPage = Annotated["NeighbourConnection", strawberry.lazy(_CONN)]
 _QuotePage = Annotated["QuoteConnection", strawberry.lazy(_CONN)]
@@ -73,7 +75,7 @@ def _relationships(
 
     flt = args.edge_filter(view, kinds, min_confidence=least)
     found = edges_of(work, flt, node=slug, direction=args.domain_direction(direction))
-    return [Relationship.from_record(work, work.relationships[e.key], view) for e in found]
+    return Converted(found, lambda e: Relationship.from_record(work, work.relationships[e.key], view))
 
 
 def neighbours_of(
@@ -90,7 +92,7 @@ def neighbours_of(
 
     flt = args.edge_filter(view, kinds, include_places, min_confidence=least)
     found = find_neighbours(work, slug, depth=depth, direction=args.domain_direction(direction), flt=flt)
-    return [Neighbour.from_domain(work, n, view) for n in found]
+    return Converted(found, lambda n: Neighbour.from_domain(work, n, view))
 
 
 def _place_links(work: LoadedWork, flt: EdgeFilter, slug: str) -> PlaceLinkList:
@@ -98,19 +100,19 @@ def _place_links(work: LoadedWork, flt: EdgeFilter, slug: str) -> PlaceLinkList:
 
     found = edges_of(work, flt, node=slug)
     links = [work.place_links[e.key] for e in found if e.category == "place_link"]
-    return [PlaceLink.from_record(work, link, flt.view) for link in links]
+    return Converted(links, lambda link: PlaceLink.from_record(work, link, flt.view))
 
 
 def _quotes(work: LoadedWork, query: QuoteQuery) -> QuoteList:
     from graphservice.api.types.quotes import Quote
 
-    return [Quote.from_record(work, q, query.view) for q in find_quotes(work, query)]
+    return Converted(find_quotes(work, query), lambda q: Quote.from_record(work, q, query.view))
 
 
 def _events(work: LoadedWork, slug: str, view: View) -> EventList:
     from graphservice.api.types.events import Event
 
-    return [Event.from_record(work, e, view) for e in events_of(work, slug, view)]
+    return Converted(events_of(work, slug, view), lambda e: Event.from_record(work, e, view))
 
 
 @strawberry.interface(description="A node of the graph: a character, a group or a place.")
@@ -141,7 +143,7 @@ class Party(Entity):
         as_of: args.AsOf = None,
         during: args.During = None,
         direction: args.DirectionArg = Direction.BOTH,
-    ) -> list[Annotated[Relationship, strawberry.lazy(_LINKS)]]:
+    ) -> Sequence[Annotated[Relationship, strawberry.lazy(_LINKS)]]:
         view = args.inherit(self._work, self._view, as_of, during)
         return _relationships(self._work, self.slug, kinds, view, direction, min_confidence)
 
@@ -158,7 +160,7 @@ class Party(Entity):
         as_of: args.AsOf = None,
         during: args.During = None,
         include_places: args.IncludePlaces = False,
-    ) -> list[Annotated[Neighbour, strawberry.lazy(_TRAVERSAL)]]:
+    ) -> Sequence[Annotated[Neighbour, strawberry.lazy(_TRAVERSAL)]]:
         view = args.inherit(self._work, self._view, as_of, during)
         return neighbours_of(
             self._work, self.slug, depth, kinds, direction, view, include_places, min_confidence
@@ -167,7 +169,7 @@ class Party(Entity):
     @relay.connection(_EventPage, description="Key scenes it takes part in, in story order.")
     def events(
         self, as_of: args.AsOf = None, during: args.During = None
-    ) -> list[Annotated[Event, strawberry.lazy(_EVENTS)]]:
+    ) -> Sequence[Annotated[Event, strawberry.lazy(_EVENTS)]]:
         return _events(self._work, self.slug, args.inherit(self._work, self._view, as_of, during))
 
 
@@ -205,25 +207,26 @@ class Character(RecordNode, Party):
         ] = QuoteRole.ANY,
         as_of: args.AsOf = None,
         during: args.During = None,
-    ) -> list[Annotated[Quote, strawberry.lazy(_QUOTES)]]:
+    ) -> Sequence[Annotated[Quote, strawberry.lazy(_QUOTES)]]:
         view = args.inherit(self._work, self._view, as_of, during)
         return _quotes(self._work, QuoteQuery(involving=self.slug, roles=args.domain_roles(role), view=view))
 
     @relay.connection(_PlaceLinkPage, description="The character's links to places (lived at, visited, ...).")
     def places(
         self, as_of: args.AsOf = None, during: args.During = None
-    ) -> list[Annotated[PlaceLink, strawberry.lazy(_LINKS)]]:
+    ) -> Sequence[Annotated[PlaceLink, strawberry.lazy(_LINKS)]]:
         flt = EdgeFilter(args.inherit(self._work, self._view, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
     @relay.connection(_GroupPage, description="Groups the character belongs to in the chosen view.")
-    def groups(self, as_of: args.AsOf = None, during: args.During = None) -> list[Group]:
+    def groups(self, as_of: args.AsOf = None, during: args.During = None) -> Sequence[Group]:
         flt = EdgeFilter(
             args.inherit(self._work, self._view, as_of, during),
             kinds=frozenset({RelationshipKind.MEMBERSHIP}),
         )
         found = edges_of(self._work, flt, node=self.slug, direction="out")
-        return [Group.from_record(self._work, self._work.groups[e.target], flt.view) for e in found]
+        work = self._work
+        return Converted(found, lambda e: Group.from_record(work, work.groups[e.target], flt.view))
 
     @strawberry.field(
         description="The character at a glance: relationship counts, periods present, quotes, scenes, "
@@ -249,13 +252,14 @@ class Group(RecordNode, Party):
         return cls(**_common(work, rec, view), _record=rec)
 
     @relay.connection(_CharacterPage, description="Characters who belong to the group in the chosen view.")
-    def members(self, as_of: args.AsOf = None, during: args.During = None) -> list[Character]:
+    def members(self, as_of: args.AsOf = None, during: args.During = None) -> Sequence[Character]:
         flt = EdgeFilter(
             args.inherit(self._work, self._view, as_of, during),
             kinds=frozenset({RelationshipKind.MEMBERSHIP}),
         )
         found = edges_of(self._work, flt, node=self.slug, direction="in")
-        return [Character.from_record(self._work, self._work.characters[e.source], flt.view) for e in found]
+        work = self._work
+        return Converted(found, lambda e: Character.from_record(work, work.characters[e.source], flt.view))
 
 
 @strawberry.type(
@@ -293,14 +297,14 @@ class Place(RecordNode, Entity):
     )
     def links(
         self, as_of: args.AsOf = None, during: args.During = None
-    ) -> list[Annotated[PlaceLink, strawberry.lazy(_LINKS)]]:
+    ) -> Sequence[Annotated[PlaceLink, strawberry.lazy(_LINKS)]]:
         flt = EdgeFilter(args.inherit(self._work, self._view, as_of, during), include_places=True)
         return _place_links(self._work, flt, self.slug)
 
     @relay.connection(_QuotePage, description="Quotes about this place.")
     def quotes(
         self, as_of: args.AsOf = None, during: args.During = None
-    ) -> list[Annotated[Quote, strawberry.lazy(_QUOTES)]]:
+    ) -> Sequence[Annotated[Quote, strawberry.lazy(_QUOTES)]]:
         return _quotes(
             self._work, QuoteQuery(about=self.slug, view=args.inherit(self._work, self._view, as_of, during))
         )
@@ -308,7 +312,7 @@ class Place(RecordNode, Entity):
     @relay.connection(_EventPage, description="Key scenes that take place here, in story order.")
     def events(
         self, as_of: args.AsOf = None, during: args.During = None
-    ) -> list[Annotated[Event, strawberry.lazy(_EVENTS)]]:
+    ) -> Sequence[Annotated[Event, strawberry.lazy(_EVENTS)]]:
         return _events(self._work, self.slug, args.inherit(self._work, self._view, as_of, during))
 
 

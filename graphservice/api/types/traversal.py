@@ -41,31 +41,28 @@ def _place_links(work: LoadedWork, edges: tuple[Edge, ...], view: View) -> list[
 @strawberry.type(description="A node within reach, how far away it is, and what connects it.")
 class Neighbour:
     distance: int = strawberry.field(description="Number of steps from the starting node (1 = adjacent).")
-    relationships: list[Relationship] = strawberry.field(
-        description="Relationships (memberships included) linking this node to a node one step closer."
-    )
-    place_links: list[PlaceLink] = strawberry.field(
-        description="Place links doing the same, when places are included."
-    )
     _work: strawberry.Private[LoadedWork]
-    _slug: strawberry.Private[str]
+    _found: strawberry.Private[DomainNeighbour]
     _view: strawberry.Private[View] = View()
 
     @classmethod
     def from_domain(cls, work: LoadedWork, found: DomainNeighbour, view: View = View()) -> Neighbour:
-        """Wrap a domain neighbour."""
-        return cls(
-            distance=found.distance,
-            relationships=_relationships(work, found.edges, view),
-            place_links=_place_links(work, found.edges, view),
-            _work=work,
-            _slug=found.slug,
-            _view=view,
-        )
+        """Wrap a domain neighbour; its edges are found only if its relationships are asked for."""
+        return cls(distance=found.distance, _work=work, _found=found, _view=view)
+
+    @strawberry.field(
+        description="Relationships (memberships included) linking this node to a node one step closer."
+    )
+    def relationships(self) -> list[Relationship]:
+        return _relationships(self._work, self._found.edges, self._view)
+
+    @strawberry.field(description="Place links doing the same, when places are included.")
+    def place_links(self) -> list[PlaceLink]:
+        return _place_links(self._work, self._found.edges, self._view)
 
     @strawberry.field(description="The neighbouring character, group or place.")
     def node(self) -> Entity:
-        return entity_of(self._work, self._slug, self._view)
+        return entity_of(self._work, self._found.slug, self._view)
 
 
 @strawberry.type(description="One step of a path, with the relationship crossed and its evidence.")
