@@ -15,9 +15,10 @@
  * with its own level-of-detail settings for big works (straight "haystack" lines, a texture of
  * the map and no edges while the view moves, pixel ratio 1, no transitions), labels by
  * importance and zoom, and a budget of lines: the strongest BIG_EDGE_BUDGET pairs, plus every
- * pair of the selected node and of a shown path. Pan and zoom frames then take 17 ms (median);
- * the first draw still takes 2.9-4.1 s there (the 2 s target is not met: the per-node cost of
- * Cytoscape's first paint dominates).
+ * pair of the selected node and of a shown path, and a budget of labels: at most
+ * BIG_LABEL_BUDGET, the most important in view. Pan and zoom frames then take 17 ms (median) and
+ * the first draw of 2,000 nodes about 0.9-1 s there; it took 2.9-4.1 s while up to a thousand
+ * labels were drawn at once, two thirds of it their text.
  */
 import { FADE_MS, CROWDED, LABEL_MIN_PX, LABEL_MIN_PX_NARROW, LABEL_PX, NODE_KINDS, SCALE, LINE_STYLES, kindColor, mapStyle } from "./look.js";
 import { $, humanKind, plural } from "./dom.js";
@@ -31,6 +32,7 @@ const BIG_EDGE_BUDGET = 2000;
 // A big work's label size on the map follows its node's size (1 to 10); labels smaller than
 // `shown` pixels on screen are not drawn.
 const BIG_LABEL = { min: 5, max: 22, shown: 9 };
+const BIG_LABEL_BUDGET = 150; // labels drawn at once on a big work
 const FIT_PADDING = 24;
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -73,8 +75,9 @@ function createCy(forBig) {
   });
   explorer.cy = cy;
   explorer.lineBudget = BIG_EDGE_BUDGET;
+  explorer.labelBudget = BIG_LABEL_BUDGET;
   if (!big) cy.on("zoom", sizeLabels);
-  else cy.on("zoom", debounce(labelByZoom, 200));
+  else cy.on("viewport", debounce(labelByZoom, 200));
   cy.on("tap", "node", (event) => handlers.node(event.target.id(), event.originalEvent));
   cy.on("tap", "edge", (event) => handlers.edge(event.target));
   cy.on("mouseover", "edge", (event) => showTip(event.target));
@@ -97,16 +100,31 @@ function sizeLabels() {
 
 /**
  * Labels by importance and zoom on a big work: only nodes whose label would be big enough on
- * screen carry one. Cytoscape's `min-zoomed-font-size` would hide the rest too, but it measures
- * every label first, which costs more than the rest of the first draw; so the text is given only
- * to the nodes that show it, again whenever a zoom settles.
+ * screen carry one, and of those in view at most BIG_LABEL_BUDGET, the most important first (as
+ * sigma.js thins its labels by density): a thousand labels on a screen are unreadable, and their
+ * text was two thirds of the first draw. Cytoscape's `min-zoomed-font-size` would hide small ones
+ * too, but it measures every label first; so the text is given only to the nodes that show it,
+ * again whenever the view settles after a zoom or a pan.
  */
 function labelByZoom() {
   const smallest = BIG_LABEL.shown / cy.zoom();
+  const { x1, y1, x2, y2 } = cy.extent();
+  const px = (node) => BIG_LABEL.min + ((node.data("size") - 1) / 9) * (BIG_LABEL.max - BIG_LABEL.min);
+  const inView = (node) => {
+    const { x, y } = node.position();
+    return x >= x1 && x <= x2 && y >= y1 && y <= y2;
+  };
+  const shown = new Set(
+    cy
+      .nodes()
+      .filter((node) => px(node) >= smallest && inView(node))
+      .sort((a, b) => b.data("size") - a.data("size"))
+      .slice(0, BIG_LABEL_BUDGET)
+      .map((node) => node.id()),
+  );
   cy.batch(() => {
     cy.nodes().forEach((node) => {
-      const px = BIG_LABEL.min + ((node.data("size") - 1) / 9) * (BIG_LABEL.max - BIG_LABEL.min);
-      const label = px >= smallest ? node.data("name") : "";
+      const label = shown.has(node.id()) ? node.data("name") : "";
       if (node.data("label") !== label) node.data("label", label);
     });
   });
