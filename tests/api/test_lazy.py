@@ -65,3 +65,18 @@ def test_the_page_is_the_same_slice_of_the_whole_list(novel_gql: Run) -> None:
     first = novel_gql(query)["neighbours"]["edges"]
     second = novel_gql(query, after=first[-1]["cursor"])["neighbours"]["edges"]
     assert first + second == whole[:10]
+
+
+def test_each_connection_keeps_its_own_edge_type_across_requests(novel_gql: Run) -> None:
+    # The edge type Strawberry works out is remembered per connection class (connections.py);
+    # connections of different classes, asked again and again, each keep their own.
+    query = """{ characters(first: 1) { edges { __typename node { __typename } } }
+        relationships(first: 1) { edges { __typename node { __typename } } }
+        neighbours(of: "kathy-h", first: 1) { edges { __typename node { __typename } } } }"""
+    for _ in range(3):
+        data = novel_gql(query)
+        assert [(e["__typename"], e["node"]["__typename"]) for k in data for e in data[k]["edges"]] == [
+            ("CharacterEdge", "Character"),
+            ("RelationshipEdge", "Relationship"),
+            ("NeighbourEdge", "Neighbour"),
+        ]
