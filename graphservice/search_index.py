@@ -375,6 +375,7 @@ _Scored = tuple[float, int, str, tuple[str, str]]  # score, distinct text's id, 
 
 
 _LONG_FIELDS = (("text", ("text", "variant")), ("description", ("description", "description")))
+"""How a long text is scored (as a quote's text, or as a description) and the fields it counts for."""
 
 
 def _scored(query: str, candidates: Iterable[tuple[int, str | None, str | None]]) -> list[_Scored]:
@@ -387,10 +388,7 @@ def _scored(query: str, candidates: Iterable[tuple[int, str | None, str | None]]
                 scored.append((score, text_id, short, ("name", "alias")))
         elif long is not None:
             prepared = utils.default_process(long)
-            for field, fields in (
-                ("text", ("text", "variant")),
-                ("description", ("description", "description")),
-            ):
+            for field, fields in _LONG_FIELDS:
                 score = score_text(query, field, prepared)  # type: ignore[arg-type]
                 if score:
                     scored.append((score, text_id, long, fields))

@@ -11,6 +11,7 @@ import pytest
 
 from graphservice import search_index
 from graphservice.catalog import Catalog
+from graphservice.errors import InvalidArgumentError
 from graphservice.library import data_paths
 from graphservice.listing import list_library
 from graphservice.queries.library import search_everywhere
@@ -153,3 +154,11 @@ def test_without_fts5_there_is_no_index(folder: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(listing, "fts5_available", lambda: False)
     assert _catalog(folder).search_index is None
+
+
+def test_a_search_of_more_than_twenty_words_is_refused_before_the_index_is_read(folder: Path) -> None:
+    catalog = _catalog(folder)
+    assert catalog.search_index is not None
+    many = " ".join(f"w{i}" for i in range(5000))  # each would be looked up in the whole vocabulary
+    with pytest.raises(InvalidArgumentError, match="at most 20 words"):
+        catalog.search_index.search(catalog, many)

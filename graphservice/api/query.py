@@ -36,7 +36,10 @@ class Query(RecordFields, StoryFields, GraphFields, PathFields, CompareFields):
         self,
         info: Info,
         text: Annotated[
-            str, strawberry.argument(description="What to look for, e.g. `Marie-Claude` or `tomy`.")
+            str,
+            strawberry.argument(
+                description="What to look for, e.g. `Marie-Claude` or `tomy` (at most 20 words)."
+            ),
         ],
         limit: Annotated[int, strawberry.argument(description="Most results to return (1 to 50).")] = 10,
         as_of: args.AsOf = None,

@@ -150,12 +150,20 @@ def score_text(query: str, field: FieldName, prepared: str) -> float:
     return raw * _WEIGHT[field]
 
 
+MAX_QUERY_WORDS = 20
+"""Most distinct words a search text may hold: a library's index looks each one up in its whole
+vocabulary, so a text of thousands of words would cost seconds."""
+
+
 def normalise_query(text: str) -> str:
-    """The search text as it is scored (lower case, letters and digits); fewer than two of them
-    is a bad argument."""
+    """The search text as it is scored (lower case, letters and digits); fewer than two of them,
+    or more than MAX_QUERY_WORDS distinct words, is a bad argument."""
     query = utils.default_process(text)
     if len(query) < 2:
         raise InvalidArgumentError("search text must have at least two letters or digits")
+    words = len(set(query.split()))
+    if words > MAX_QUERY_WORDS:
+        raise InvalidArgumentError(f"search text may hold at most {MAX_QUERY_WORDS} words; it has {words}")
     return query
 
 

@@ -48,3 +48,10 @@ def test_nothing_close_finds_nothing(fixture_work: LoadedWork) -> None:
 def test_bad_search_arguments(fixture_work: LoadedWork, text: str, limit: int) -> None:
     with pytest.raises(InvalidArgumentError):
         search(fixture_work, text, limit=limit)
+
+
+def test_a_search_text_holds_at_most_twenty_distinct_words(fixture_work: LoadedWork) -> None:
+    twenty = " ".join(f"word{i}" for i in range(20))
+    assert search(fixture_work, twenty + " word0 word1") == []  # repeats are one word each
+    with pytest.raises(InvalidArgumentError, match="at most 20 words; it has 21"):
+        search(fixture_work, twenty + " word20")

@@ -77,25 +77,21 @@ class SearchHit:
     @classmethod
     def from_domain(cls, work: LoadedWork, hit: Hit, view: View) -> SearchHit:
         """Wrap a domain hit."""
-        return cls(
-            score=hit.score,
-            field=SearchField(hit.field),
-            matched=hit.matched,
-            _work=Work.from_loaded(work),
-            _hit=hit,
-            _view=view,
-            _loaded=work,
-        )
+        return cls._of(Work.from_loaded(work), hit, view, work)
 
     @classmethod
     def from_entry(cls, entry: WorkEntry, hit: Hit) -> SearchHit:
         """Wrap a hit of a library's search index, found in the work ``entry`` lists (not loaded)."""
+        return cls._of(Work.from_entry(entry), hit, View(), None)
+
+    @classmethod
+    def _of(cls, work: Work, hit: Hit, view: View, loaded: LoadedWork | None) -> SearchHit:
         return cls(
             score=hit.score,
             field=SearchField(hit.field),
             matched=hit.matched,
-            _work=Work.from_entry(entry),
+            _work=work,
             _hit=hit,
-            _view=View(),
-            _loaded=None,
+            _view=view,
+            _loaded=loaded,
         )

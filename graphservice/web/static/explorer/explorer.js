@@ -85,6 +85,8 @@ export const WORKS_QUERY = `
   }`;
 
 // One work by slug, the same fields: one the URL or the library view names beyond those above.
+// (Written out again, not shared through a template: the trusted-documents manifest and the
+// tests read each document from this file as it stands.)
 export const WORK_QUERY = `
   query ExplorerOneWork($work: String!) {
     work(slug: $work) {
