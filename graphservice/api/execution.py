@@ -51,6 +51,7 @@ from graphservice.api.context import Context
 from graphservice.api.cost import Measures, measure
 from graphservice.api.errors import ErrorCodes
 from graphservice.api.limits import QueryLimits
+from graphservice.api.planned import PlannedExecutor
 from graphservice.api.schema import _rules, schema
 from graphservice.api.tokens import over_token_limit
 from graphservice.catalog import Catalog
@@ -60,6 +61,7 @@ from graphservice.shelf import NotLoaded, loads_deferred
 __all__ = [
     "DOCUMENTS",
     "INLINE_COST",
+    "CoreDeadlineExecutor",
     "DeadlineExecutor",
     "DocumentCache",
     "Prepared",
@@ -214,7 +216,7 @@ def _timed_out(budget: float) -> GraphQLError:
     )
 
 
-class DeadlineExecutor(Executor[Any]):
+class CoreDeadlineExecutor(Executor[Any]):
     """graphql-core's executor, stopping once the request's deadline has passed.
 
     graphql-core's own ``abort_signal`` is only looked at between root fields of a mutation and
@@ -229,6 +231,10 @@ class DeadlineExecutor(Executor[Any]):
         if isinstance(context, Context) and time.monotonic() > context.deadline:
             raise _timed_out(context.limits.time_budget)
         return super().execute_fields(parent_type, source_value, path, *args)
+
+
+class DeadlineExecutor(CoreDeadlineExecutor, PlannedExecutor):
+    """The service's executor: the deadline above, with plain fields planned (api/planned.py)."""
 
 
 def _finish(errors: list[GraphQLError]) -> list[GraphQLError]:
