@@ -1,164 +1,62 @@
-"""A faster executor for plain fields: graphql-core's own, with its per-field work done once per
-field of the schema for the fields that only read an attribute.
+"""A faster executor: graphql-core's own, with the per-field work of plain fields done once per
+field of the schema instead of once per value.
 
 graphql-core spends about 8 µs on every field it executes, whatever the field does: it builds a
 ``GraphQLResolveInfo``, a response path and an argument dictionary, calls Strawberry's resolver
-wrapper, then walks ``complete_value``'s type checks. Most fields of a big answer do none of the
-work those steps are for. An edge of the graph view is thirteen fields, each an attribute of a
-plain object read and passed through its scalar's ``coerce_output_value``, so the 20,000 edges
-of a large work cost 2.2 s in that machinery against 0.2 s of domain work.
+wrapper (which builds an ``Info`` and converts the arguments), then walks ``complete_value``'s
+type checks. Most fields of a big answer need none of it. An edge of the graph view is thirteen
+fields, each an attribute of a plain object passed through its scalar's ``coerce_output_value``,
+so the 20,000 edges of a large work cost over a second in that machinery against 0.2 s of
+domain work.
 
 ``PlannedExecutor`` keeps graphql-core's executor and replaces one step, ``execute_fields``. For
-each selection set it looks up, once per request, a plan of each field (cached per field of the
-schema, since it depends on the schema only):
+each selection set it looks up, once per request, the plan of each field (api/plans.py, once per
+field of the schema). A planned field's value is found directly: an attribute read, or the
+resolver called with its object, as Strawberry would call it. An exception there is handled as
+graphql-core's ``execute_field`` handles one from a resolver. The value is then completed on the
+fast path when it is the plain case:
 
-- ``__typename`` answers the parent type's name, as graphql-core's resolver does;
-- a *leaf* is a Strawberry field without a resolver (``is_basic_field``, Strawberry's own name
-  for an attribute read, which it already resolves without an ``Info``) whose type is a scalar
-  or enum, nullable or not: the plan reads the attribute and coerces it with the type's own
-  ``coerce_output_value``;
-- an *object* is such a field whose type is an object type: the plan reads the attribute, checks
-  the type's ``is_type_of`` and asks graphql-core to execute the sub-selection, with the same
-  response path and the same error handling as graphql-core's ``execute_field``.
+- a scalar or enum: the type's own ``coerce_output_value``, when that gives a value;
+- null, for a nullable field;
+- an object of the field's object type (Strawberry's ``is_type_of`` says so): graphql-core's
+  ``collect_and_execute_subfields``, under the same response path and with the same handling
+  of errors that reach the field;
+- a sequence of such objects (not an iterator: graphql-core drains those), each item as
+  graphql-core's ``complete_iterable_value`` takes it, an item that is not plain going to
+  graphql-core's own ``complete_list_item_value``.
 
-Anything else (resolvers, arguments, lists, abstract types, directives on the field, fragment
-variables, middleware) goes to graphql-core's ``execute_field`` as before. So does any planned
-field the moment its value is not the plain case: an attribute that raises, ``None`` or
-``Undefined`` for a non-null type, an awaitable, an exception as value, a coercion that fails
-or gives nothing, an object that ``is_type_of`` refuses. graphql-core then resolves that field
-again from the start (an attribute read, which changes nothing) and produces its answer or its
-error exactly as it always does. The fast path therefore only ever answers what graphql-core
-would answer without error, and tests/api/test_planned.py checks the two executors give the same
-results, data and errors, on every benchmark and README operation, on generated queries and on
-a schema built to fail in each of the ways above.
+Everything else goes to graphql-core unchanged: a field that is not planned (arguments,
+``info``, async resolvers, extensions, abstract types, fields written with a directive or under
+fragment arguments, any field while middleware is installed) to ``execute_field``; a planned
+value that is not the plain case (null for a non-null type, ``Undefined``, an exception as
+value, an awaitable, a failed coercion, an object of another type, an iterable that is not a
+sequence) to ``complete_value``, which produces its answer or its error exactly as it
+always does. Awaitables are gathered as graphql-core gathers them, so async resolvers settle in
+the same order. tests/api/test_planned.py checks the two executors give the same results (data in
+the same order, errors with the same messages, paths and locations) on every benchmark and
+README operation, on generated queries over the real schema, and on generated queries over a
+schema whose generated data fails in each of the ways above.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from enum import Enum
-from inspect import isawaitable
-from operator import attrgetter
 from typing import Any
 
-from graphql import (
-    GraphQLField,
-    GraphQLLeafType,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLSchema,
-    TypeNameMetaFieldDef,
-    Undefined,
-    is_leaf_type,
-    is_object_type,
-)
+from graphql import GraphQLObjectType, GraphQLSchema, Undefined
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetails
 from graphql.pyutils import Path, gather_with_cancel
 
-__all__ = ["FieldPlan", "Plan", "PlannedExecutor", "plan_field"]
+from graphservice.api.plans import GENERAL, FieldPlan, Plan, Shape, plan_field
 
+__all__ = ["PlannedExecutor"]
 
-class Plan(Enum):
-    """How a field is executed."""
-
-    TYPENAME = "typename"
-    LEAF = "leaf"
-    OBJECT = "object"
-    OBJECT_LIST = "object list"
-    GENERAL = "general"
-    """graphql-core's ``execute_field``."""
-
-
-@dataclass(frozen=True, slots=True)
-class FieldPlan:
-    """What executing one field of one object type takes, worked out once."""
-
-    plan: Plan
-    field_type: Any = None
-    read: Callable[[Any], Any] | None = None
-    nullable: bool = True
-    coerce: Callable[[Any], Any] | None = None
-    object_type: GraphQLObjectType | None = None
-    is_type_of: Callable[[Any, Any], Any] | None = None
-    item_type: Any = None
-    """The list's item type, as declared (``T`` or ``T!``), for an object list."""
-
-
-_GENERAL = FieldPlan(Plan.GENERAL)
-_TYPENAME = FieldPlan(Plan.TYPENAME)
 _MISS = object()
-"""The fast path's "not the plain case": graphql-core takes the field."""
+"""The fast path's "not the plain case": graphql-core completes the value."""
 _NEVER_AWAITABLE = frozenset({str, int, float, bool})
-
-
-def _strawberry_read(field: GraphQLField) -> Callable[[Any], Any] | None:
-    """The attribute read a Strawberry field without a resolver amounts to, if it is one."""
-    if not getattr(field.resolve, "_is_default", False):
-        return None
-    definition = (field.extensions or {}).get("strawberry-definition")
-    if definition is None or not definition.is_basic_field or definition.default_resolver is not getattr:
-        return None
-    return attrgetter(definition.python_name)
-
-
-def _strawberry_is_type_of(object_type: GraphQLObjectType) -> Callable[[Any, Any], Any] | None:
-    """``is_type_of`` of the type when it does not look at its ``info`` argument (None when the
-    type has none); raises LookupError for one that might, which the plan leaves to graphql-core."""
-    check = object_type.is_type_of
-    if check is None:
-        return None
-    # Strawberry's own check (types with interfaces) ignores ``info``: calling it with None saves
-    # building one. A type's own ``is_type_of`` might read it, so such types are not planned.
-    if check.__qualname__.endswith("_get_is_type_of.<locals>.is_type_of"):
-        return check
-    raise LookupError(object_type.name)
-
-
-def plan_field(schema: GraphQLSchema, parent_type: GraphQLObjectType, name: str) -> FieldPlan:
-    """How the field ``name`` of ``parent_type`` is executed."""
-    field = schema.get_field(parent_type, name)
-    if field is None:
-        return _GENERAL
-    if field is TypeNameMetaFieldDef:
-        return _TYPENAME
-    read = _strawberry_read(field)
-    if read is None or field.args:
-        return _GENERAL
-    nullable = not isinstance(field.type, GraphQLNonNull)
-    named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-    if is_leaf_type(named):
-        assert isinstance(named, GraphQLLeafType)
-        return FieldPlan(Plan.LEAF, field.type, read, nullable, coerce=named.coerce_output_value)
-    if is_object_type(named):
-        assert isinstance(named, GraphQLObjectType)
-        try:
-            is_type_of = _strawberry_is_type_of(named)
-        except LookupError:
-            return _GENERAL
-        return FieldPlan(Plan.OBJECT, field.type, read, nullable, object_type=named, is_type_of=is_type_of)
-    if isinstance(named, GraphQLList):
-        item_type = named.of_type
-        item = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
-        if is_object_type(item):
-            assert isinstance(item, GraphQLObjectType)
-            try:
-                is_type_of = _strawberry_is_type_of(item)
-            except LookupError:
-                return _GENERAL
-            return FieldPlan(
-                Plan.OBJECT_LIST,
-                field.type,
-                read,
-                nullable,
-                object_type=item,
-                is_type_of=is_type_of,
-                item_type=item_type,
-            )
-    return _GENERAL
-
+_SEQUENCES = (list, tuple, Sequence)
+"""What an object list is completed from on the fast path (never a string: it is no list)."""
 
 _PLANS: dict[tuple[GraphQLSchema, GraphQLObjectType, str], FieldPlan] = {}
 """Every field planned so far, by schema, type and name (bounded by the schemas' sizes)."""
@@ -192,7 +90,7 @@ class PlannedExecutor(Executor[Any]):
             if plan.plan is not Plan.TYPENAME and any(
                 d.node.directives or d.fragment_variable_values is not None for d in details
             ):
-                plan = _GENERAL
+                plan = GENERAL
             planned.append((response_name, details, plan))
         # The grouped field set is kept with its steps, so its id is not reused while they are.
         steps[key] = (grouped_field_set, tuple(planned))
@@ -213,15 +111,25 @@ class PlannedExecutor(Executor[Any]):
             )
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
+        is_awaitable = self.is_awaitable
         try:
             for response_name, details, plan in self._plan(parent_type, grouped_field_set):
-                value = self._field(
-                    plan, parent_type, source_value, path, response_name, details, position_context
-                )
-                if value is Undefined:
+                if plan.plan is Plan.TYPENAME:
+                    results[response_name] = parent_type.name
                     continue
+                if plan.plan is Plan.GENERAL:
+                    field_path = Path(path, response_name, parent_type.name)
+                    value = self.execute_field(
+                        parent_type, source_value, details, field_path, position_context
+                    )
+                    if value is Undefined:
+                        continue
+                else:
+                    value = self._planned(
+                        plan, parent_type, source_value, path, response_name, details, position_context
+                    )
                 results[response_name] = value
-                if plan.plan is not Plan.LEAF and plan.plan is not Plan.TYPENAME and self.is_awaitable(value):
+                if type(value) not in _NEVER_AWAITABLE and is_awaitable(value):
                     awaitable_fields.append(response_name)
         except Exception:
             if awaitable_fields:
@@ -229,7 +137,7 @@ class PlannedExecutor(Executor[Any]):
             raise
         return _awaited(results, awaitable_fields) if awaitable_fields else results
 
-    def _field(
+    def _planned(
         self,
         plan: FieldPlan,
         parent_type: GraphQLObjectType,
@@ -239,39 +147,58 @@ class PlannedExecutor(Executor[Any]):
         details: list[FieldDetails],
         position_context: Any,
     ) -> Any:
-        """One field's answer: planned where its value is the plain case, else graphql-core's."""
-        kind = plan.plan
-        value: Any = _MISS
-        if kind is Plan.TYPENAME:
-            return parent_type.name
-        if kind is Plan.LEAF:
-            value = _leaf(plan, source, self.is_awaitable)
-        elif kind is Plan.OBJECT or kind is Plan.OBJECT_LIST:
-            read = _read(plan, source)
-            if read is None and plan.nullable:
+        """A planned field's answer: its value found directly, then completed (module docstring)."""
+        assert plan.resolve is not None
+        try:
+            result = plan.resolve(source)
+        except Exception as raw_error:  # as execute_field handles a resolver's error
+            field_path = Path(path, response_name, parent_type.name)
+            self.handle_field_error(raw_error, plan.field_type, details, field_path)
+            return None
+        shape = plan.shape
+        if shape is Shape.LEAF:
+            value = _leaf(plan, result, self.is_awaitable)
+            if value is not _MISS:
+                return value
+        elif result is None:
+            if plan.nullable:
                 return None
-            if read is not None and read is not _MISS:
-                field_path = Path(path, response_name, parent_type.name)
-                if kind is Plan.OBJECT:
-                    value = self._object(plan, read, details, field_path, position_context)
-                else:
-                    value = self._objects(plan, parent_type, read, details, field_path, position_context)
-        if value is _MISS:
-            return self._general(parent_type, source, path, response_name, details, position_context)
-        return value
+        elif shape is not Shape.OTHER and _plain(result, self.is_awaitable):
+            field_path = Path(path, response_name, parent_type.name)
+            if shape is Shape.OBJECT:
+                value = self._object(plan, result, details, field_path, position_context)
+            else:
+                value = self._objects(plan, parent_type, result, details, field_path, position_context)
+            if value is not _MISS:
+                return value
+        return self._complete(plan, parent_type, result, path, response_name, details, position_context)
 
-    def _general(
+    def _complete(
         self,
+        plan: FieldPlan,
         parent_type: GraphQLObjectType,
-        source: Any,
+        result: Any,
         path: Path | None,
         response_name: str,
         details: list[FieldDetails],
         position_context: Any,
     ) -> Any:
-        """graphql-core's own execution of a field, from the start."""
+        """graphql-core's completion of a resolved value, as its ``execute_field`` does it."""
         field_path = Path(path, response_name, parent_type.name)
-        return self.execute_field(parent_type, source, details, field_path, position_context)
+        info = self._info(parent_type, details, field_path)
+        return_type = plan.field_type
+        try:
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, details, info, field_path, result, position_context
+                )
+            completed = self.complete_value(return_type, details, info, field_path, result, position_context)
+            if self.is_awaitable(completed):
+                return self._settled(completed, return_type, details, field_path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, field_path)
+            return None
+        return completed
 
     def _object(
         self,
@@ -434,20 +361,6 @@ def _awaited(results: dict[str, Any], awaitable_fields: list[str]) -> Any:
     return get_results()
 
 
-def _read(plan: FieldPlan, source: Any) -> Any:
-    """An object or list field's attribute: None, ``_MISS`` when not the plain case, or the value."""
-    assert plan.read is not None
-    try:
-        value = plan.read(source)
-    except Exception:
-        return _MISS
-    if value is None:
-        return None
-    if value is Undefined or isinstance(value, Exception) or isawaitable(value):
-        return _MISS
-    return value
-
-
 def _is_type(plan: FieldPlan, value: Any) -> bool:
     """Whether ``value`` passes the object type's ``is_type_of`` (when it has one)."""
     if plan.is_type_of is None:
@@ -458,16 +371,14 @@ def _is_type(plan: FieldPlan, value: Any) -> bool:
         return False
 
 
-_SEQUENCES = (list, tuple, Sequence)
+def _plain(value: Any, is_awaitable: Callable[[Any], bool]) -> bool:
+    """Whether a non-null value may be completed as an object or a list of them."""
+    return not (value is Undefined or isinstance(value, Exception) or is_awaitable(value))
 
 
-def _leaf(plan: FieldPlan, source: Any, is_awaitable: Callable[[Any], bool]) -> Any:
-    """A leaf field's answer, or ``_MISS`` where graphql-core must take it."""
-    assert plan.read is not None and plan.coerce is not None
-    try:
-        value = plan.read(source)
-    except Exception:
-        return _MISS
+def _leaf(plan: FieldPlan, value: Any, is_awaitable: Callable[[Any], bool]) -> Any:
+    """A leaf's answer, or ``_MISS`` where graphql-core must complete it."""
+    assert plan.coerce is not None
     if value is None:
         return None if plan.nullable else _MISS
     if type(value) not in _NEVER_AWAITABLE and (

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import strawberry
-from graphql import DocumentNode, ExecutionResult, GraphQLSchema, execute, parse, validate
+from graphql import DocumentNode, ExecutionResult, GraphQLObjectType, GraphQLSchema, execute, parse, validate
 from graphql.execution import Executor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,7 +28,8 @@ from bench.operations import OPERATIONS
 from graphservice.api.context import Context
 from graphservice.api.execution import DeadlineExecutor, prepare
 from graphservice.api.limits import QueryLimits
-from graphservice.api.planned import Plan, PlannedExecutor, plan_field
+from graphservice.api.planned import PlannedExecutor
+from graphservice.api.plans import Plan, Shape, plan_field
 from graphservice.api.schema import schema
 from graphservice.catalog import Catalog
 
@@ -111,20 +112,24 @@ def test_errors_and_nulls_of_the_real_schema(novel_catalog: Catalog) -> None:
 
 
 def test_the_hot_fields_are_planned() -> None:
-    """The fast path is not idle: the graph view's edges and their plain fields take it."""
+    """The fast path is not idle: the graph view's edges, their plain fields and resolvers that
+    take only their object are planned; fields with arguments or ``info`` are not."""
     gql = schema._schema
 
-    def kind(type_name: str, field: str) -> Plan:
+    def kind(type_name: str, field: str) -> tuple[Plan, Shape]:
         found = gql.get_type(type_name)
         assert found is not None
-        return plan_field(gql, found, field).plan  # type: ignore[arg-type]
+        plan = plan_field(gql, found, field)  # type: ignore[arg-type]
+        return plan.plan, plan.shape
 
-    assert kind("GraphView", "edges") is Plan.OBJECT_LIST
-    assert kind("GraphEdge", "slug") is Plan.LEAF
-    assert kind("GraphEdge", "sentiment") is Plan.LEAF
-    assert kind("GraphView", "periods") is Plan.GENERAL  # a resolver
-    assert kind("Query", "character") is Plan.GENERAL  # arguments
-    assert kind("GraphEdge", "__typename") is Plan.TYPENAME
+    assert kind("GraphView", "edges") == (Plan.READ, Shape.OBJECT_LIST)
+    assert kind("GraphEdge", "slug") == (Plan.READ, Shape.LEAF)
+    assert kind("GraphEdge", "sentiment") == (Plan.READ, Shape.LEAF)
+    assert kind("GraphEdge", "revealed") == (Plan.CALL, Shape.OBJECT)  # a resolver of self alone
+    assert kind("GraphView", "periods") == (Plan.CALL, Shape.OBJECT_LIST)
+    assert kind("Neighbour", "node") == (Plan.CALL, Shape.OTHER)  # an interface: graphql-core's
+    assert kind("Query", "character")[0] is Plan.GENERAL  # arguments
+    assert kind("GraphEdge", "__typename")[0] is Plan.TYPENAME
 
 
 def test_the_service_executor_is_planned() -> None:
@@ -176,7 +181,20 @@ class Person(Named):
 
     @strawberry.field
     def shout(self) -> str:
-        return self.name.upper()
+        return self.name.upper()  # fails on whatever is not a string
+
+    @strawberry.field
+    def buddy(self) -> Person | None:  # resolvers of their object alone are planned too
+        return self.friend
+
+    @strawberry.field
+    def crew(self) -> list[Person]:
+        return self.friends
+
+    @strawberry.field
+    @staticmethod
+    def echo(root: Person) -> str | None:
+        return root.nickname
 
     @strawberry.field
     async def later(self) -> str | None:
@@ -320,6 +338,28 @@ def _ann() -> Person:
     return Person(maybe_mood=None, friend=None, friends=[], loose=None, pals=None, **fields)
 
 
+def test_the_failing_schema_is_planned_as_the_real_one() -> None:
+    gql = FAILING._schema
+    person = gql.get_type("Person")
+    assert isinstance(person, GraphQLObjectType)
+
+    def kind(field: str) -> tuple[Plan, Shape]:
+        plan = plan_field(gql, person, field)
+        return plan.plan, plan.shape
+
+    assert kind("nickname") == (Plan.READ, Shape.LEAF)
+    assert kind("friend") == (Plan.READ, Shape.OBJECT)
+    assert kind("loose") == (Plan.READ, Shape.OBJECT_LIST)
+    assert kind("shout") == (Plan.CALL, Shape.LEAF)
+    assert kind("buddy") == (Plan.CALL, Shape.OBJECT)
+    assert kind("crew") == (Plan.CALL, Shape.OBJECT_LIST)
+    assert kind("echo") == (Plan.CALL, Shape.LEAF)  # takes its object as ``root``
+    assert kind("later")[0] is Plan.GENERAL  # async
+    root = gql.get_type("Root")
+    assert isinstance(root, GraphQLObjectType)
+    assert plan_field(gql, root, "tagged").shape is Shape.OTHER  # its own is_type_of
+
+
 def test_each_failure_gives_graphql_cores_error() -> None:
     """The cases the generated test should meet, written out so each is sure to be met."""
     gql = FAILING._schema
@@ -341,6 +381,11 @@ def test_each_failure_gives_graphql_cores_error() -> None:
         ("{ person { loose { name } } }", {"loose": [None, "text"]}, True),  # null and wrong items
         ("{ person { loose { name } } }", {"loose": "text"}, True),  # a string is no list
         ("{ person { later name } }", {}, False),  # an async resolver beside planned fields
+        ("{ person { shout buddy { echo } crew { name } } }", {"friend": good, "friends": [good]}, False),
+        ("{ person { shout } }", {"name": 3}, True),  # a resolver that raises
+        ("{ person { buddy { name } } }", {"friend": Pet(name="rex")}, True),  # resolved, wrong type
+        ("{ person { crew { nickname } } }", {"friends": [good, nameless]}, True),
+        ("{ person { crew { name } } }", "exploding", True),  # a resolver whose read raises
         ("{ person { friends { later nickname } } }", {"friends": [good]}, False),  # awaitables
         ("{ person { friends { name } } }", "streaming", False),  # an iterator
         ("{ person { age } }", "exploding", True),
