@@ -1,14 +1,27 @@
 """Who is central and which groups form: networkx centralities, Louvain communities and per-kind
-statistics, computed once per work and filter and cached."""
+statistics, computed once per work and filter and cached.
+
+Betweenness and closeness take a shortest-path search from every node, hours for a graph of a
+million edges, so a graph of more than ``LARGE_WORK_EDGES`` edges has them estimated from searches
+from a seeded sample of nodes, the same on every run: betweenness as networkx estimates it from
+``BETWEENNESS_SAMPLES`` sources, closeness from each node's mean distance to ``CLOSENESS_SAMPLES``
+sources of its connected part (Eppstein and Wang's estimator), scaled as networkx scales it. Those
+searches run in C in igraph when it is installed and in networkx when it is not, from the same
+sources, so either gives the same scores up to rounding (tests/queries/test_analytics_backends.py).
+A smaller graph gets networkx's exact measures.
+"""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graphservice.catalog import LoadedWork
 from graphservice.graph import EntityKind, edge_count, node_info
@@ -22,6 +35,7 @@ from graphservice.queries.views import EdgeFilter, View, projection
 
 __all__ = [
     "BETWEENNESS_SAMPLES",
+    "CLOSENESS_SAMPLES",
     "COMMUNITY_SEED",
     "Analytics",
     "CharacterSummary",
@@ -31,9 +45,14 @@ __all__ = [
     "analytics",
     "character_ranks",
     "character_summary",
+    "estimate_betweenness",
+    "estimate_closeness",
+    "find_communities",
     "is_large",
     "precompute",
     "ranking",
+    "score_nodes",
+    "search_backend",
 ]
 
 COMMUNITY_SEED = 7
@@ -41,6 +60,9 @@ COMMUNITY_SEED = 7
 BETWEENNESS_SAMPLES = 200
 """Sources sampled to estimate betweenness in a large work (see ``LARGE_WORK_EDGES``); seeded like
 the communities, so the estimate is the same on every run."""
+CLOSENESS_SAMPLES = 200
+"""Sources whose distances estimate closeness in a large work: each connected part of more nodes
+than this is searched from this many, drawn with the communities' seed (see the module)."""
 
 
 class Measure(StrEnum):
@@ -92,22 +114,145 @@ class Score:
     rank: int
 
 
-def _centralities(graph: nx.Graph[str]) -> dict[Measure, dict[str, float]]:
+def score_nodes(graph: nx.Graph[str], measure: Measure) -> dict[str, float]:
+    """Every node's score on ``measure``: exact, but for betweenness and closeness of a graph
+    with more than ``LARGE_WORK_EDGES`` edges, which are estimated (see the module)."""
     if graph.number_of_edges() == 0:
-        zero = dict.fromkeys(graph, 0.0)
-        return {m: dict(zero) for m in Measure}
-    sample = BETWEENNESS_SAMPLES if graph.number_of_edges() > LARGE_WORK_EDGES else None
+        return dict.fromkeys(graph, 0.0)
+    large = graph.number_of_edges() > LARGE_WORK_EDGES
+    match measure:
+        case Measure.DEGREE:
+            return nx.degree_centrality(graph)
+        case Measure.BETWEENNESS:
+            if large:
+                return estimate_betweenness(graph, BETWEENNESS_SAMPLES)
+            return nx.betweenness_centrality(graph)
+        case Measure.CLOSENESS:
+            return estimate_closeness(graph, CLOSENESS_SAMPLES) if large else nx.closeness_centrality(graph)
+        case Measure.PAGERANK:
+            return nx.pagerank(graph)
+        case Measure.EIGENVECTOR:
+            # The power iteration (on A + I, so it converges on bipartite parts too) rather than
+            # the numpy variant, which refuses disconnected graphs; early views of a story often are.
+            return nx.eigenvector_centrality(graph, max_iter=1000)
+
+
+def _igraph() -> Any:
+    """The igraph module, or None when it is missing or too old to search from chosen sources
+    (before 0.10): networkx then does the searches."""
+    try:
+        import igraph  # type: ignore[import-untyped]  # only large works need it
+    except ImportError:
+        return None
+    return igraph if hasattr(igraph.Graph, "distances") else None
+
+
+def search_backend() -> str:
+    """Which library runs the searches of a large work's estimates here: igraph and its version,
+    or networkx."""
+    module = _igraph()
+    return "networkx" if module is None else f"igraph {module.__version__}"
+
+
+def _indexed(module: Any, graph: nx.Graph[str]) -> tuple[Any, dict[str, int]]:
+    """``graph`` as an igraph graph whose vertex ``i`` is the ``i``-th node, and that index."""
+    index = {node: i for i, node in enumerate(graph)}
+    edges = [(index[u], index[v]) for u, v in graph.edges()]
+    return module.Graph(n=len(index), edges=edges), index
+
+
+def estimate_betweenness(graph: nx.Graph[str], samples: int) -> dict[str, float]:
+    """networkx's betweenness estimated from ``samples`` sources drawn with ``COMMUNITY_SEED``
+    (exact when the graph has no more nodes than that), its paths counted by igraph if installed."""
+    module = _igraph()
+    if module is None or not 2 <= samples < len(graph):
+        k = samples if samples < len(graph) else None
+        return nx.betweenness_centrality(graph, k=k, seed=COMMUNITY_SEED)
+    sources = random.Random(COMMUNITY_SEED).sample(list(graph), samples)  # noqa: S311 - networkx's draw
+    fast, index = _indexed(module, graph)
+    counted = fast.betweenness(directed=False, sources=[index[s] for s in sources])
+    # igraph counts an undirected path once, networkx once from each end, so twice igraph's sum is
+    # networkx's before scaling. networkx then divides by the (source, target) pairs whose paths
+    # could pass through a node; no path passes through its own source, so a drawn node has one
+    # source fewer.
+    drawn = set(sources)
+    targets = len(graph) - 2
     return {
-        Measure.DEGREE: nx.degree_centrality(graph),
-        Measure.BETWEENNESS: nx.betweenness_centrality(
-            graph, k=sample if sample and sample < len(graph) else None, seed=COMMUNITY_SEED
-        ),
-        Measure.CLOSENESS: nx.closeness_centrality(graph),
-        Measure.PAGERANK: nx.pagerank(graph),
-        # The power iteration (on A + I, so it converges on bipartite parts too) rather than the
-        # numpy variant, which refuses disconnected graphs; early views of a story often are.
-        Measure.EIGENVECTOR: nx.eigenvector_centrality(graph, max_iter=1000),
+        node: 2 * paths * (1 / ((samples - 1 if node in drawn else samples) * targets))
+        for node, paths in zip(graph, counted, strict=True)
     }
+
+
+def estimate_closeness(graph: nx.Graph[str], samples: int) -> dict[str, float]:
+    """networkx's closeness (scaled by the share of nodes reachable, as Wasserman and Faust do)
+    with each node's distances estimated from ``samples`` sources of its connected part, drawn
+    with ``COMMUNITY_SEED``: its mean distance to them stands for its mean distance to all. Parts
+    of at most ``samples`` nodes, and the sources themselves, are measured exactly."""
+    module = _igraph()
+    fast, index = _indexed(module, graph) if module is not None else (None, {})
+    rng = random.Random(COMMUNITY_SEED)  # noqa: S311 - a reproducible sample, not a secret
+    position = {node: i for i, node in enumerate(graph)}
+    scores = dict.fromkeys(graph, 0.0)
+    for part in nx.connected_components(graph):
+        if len(part) < 2:
+            continue  # networkx gives an isolated node 0
+        members = sorted(part, key=position.__getitem__)
+        sources = members if len(members) <= samples else rng.sample(members, samples)
+        if fast is None:
+            totals, own = _distance_sums(graph, sources, members)
+        else:
+            totals, own = _igraph_distance_sums(fast, index, sources, members)
+        reach = len(members) - 1.0
+        share = reach / (len(graph) - 1)
+        for node, total in zip(members, totals, strict=True):
+            # networkx's own arithmetic where the sum is exact, so exact scores are equal to its.
+            closeness = reach / own[node] if node in own else len(sources) / total
+            scores[node] = closeness * share
+    return scores
+
+
+_BATCH = 32
+"""Sources searched at a time: bounds the distance matrix held at once (32 rows of a part)."""
+
+
+def _distance_sums(
+    graph: nx.Graph[str], sources: list[str], members: list[str]
+) -> tuple[list[int], dict[str, int]]:
+    """Each member's summed distance to the sources, and each source's to every member."""
+    totals = dict.fromkeys(members, 0)
+    own: dict[str, int] = {}
+    for source in sources:
+        lengths = nx.single_source_shortest_path_length(graph, source)
+        own[source] = sum(lengths.values())
+        for node, length in lengths.items():
+            totals[node] += length
+    return [totals[n] for n in members], own
+
+
+def _igraph_distance_sums(
+    fast: Any, index: dict[str, int], sources: list[str], members: list[str]
+) -> tuple[list[int], dict[str, int]]:
+    """What :func:`_distance_sums` gives, searched by igraph."""
+    targets = [index[n] for n in members]
+    totals = np.zeros(len(members), dtype=np.int64)
+    own: dict[str, int] = {}
+    for start in range(0, len(sources), _BATCH):
+        batch = sources[start : start + _BATCH]
+        rows = np.asarray(fast.distances(source=[index[s] for s in batch], target=targets), dtype=np.int64)
+        totals += rows.sum(axis=0)
+        own.update(zip(batch, rows.sum(axis=1).tolist(), strict=True))
+    return [int(t) for t in totals.tolist()], own
+
+
+def find_communities(graph: nx.Graph[str], nodes: Sequence[str]) -> list[tuple[str, ...]]:
+    """Louvain communities of ``graph`` (seeded), largest first, members and ties in the order
+    of ``nodes`` (every node of the graph)."""
+    found = nx.community.louvain_communities(graph, seed=COMMUNITY_SEED) if len(graph) else []
+    position = {n: i for i, n in enumerate(nodes)}
+    return sorted(
+        (tuple(sorted(c, key=position.__getitem__)) for c in found),
+        key=lambda c: (-len(c), position[c[0]]),
+    )
 
 
 def _kind_stats(work: LoadedWork, flt: EdgeFilter) -> tuple[KindStats, ...]:
@@ -147,17 +292,12 @@ def analytics(work: LoadedWork, flt: EdgeFilter = EdgeFilter()) -> Analytics:
     """
     graph = projection(work, flt, False).graph
     nodes = tuple(n for n in work.graph if n in graph)
-    found = nx.community.louvain_communities(graph, seed=COMMUNITY_SEED) if len(graph) else []
-    position = {n: i for i, n in enumerate(nodes)}
-    communities = sorted(
-        (tuple(sorted(c, key=position.__getitem__)) for c in found),
-        key=lambda c: (-len(c), position[c[0]]),
-    )
+    communities = find_communities(graph, nodes)
     community_of = {n: i for i, c in enumerate(communities) for n in c}
     return Analytics(
         nodes,
         graph.number_of_edges(),
-        _centralities(graph),
+        {m: score_nodes(graph, m) for m in Measure},
         tuple(communities),
         community_of,
         _kind_stats(work, flt),

@@ -11,10 +11,17 @@ from graphservice.api.types.common import Period, period_of
 from graphservice.api.types.entities import Entity, entity_of
 from graphservice.catalog import LoadedWork
 from graphservice.graph import EntityKind
+from graphservice.queries.analytics import (
+    BETWEENNESS_SAMPLES,
+    CLOSENESS_SAMPLES,
+    Measure,
+    analytics,
+    character_ranks,
+    ranking,
+)
 from graphservice.queries.analytics import Analytics as DomainAnalytics
 from graphservice.queries.analytics import CharacterSummary as DomainSummary
-from graphservice.queries.analytics import Measure, analytics, character_ranks, ranking
-from graphservice.queries.limits import check_range
+from graphservice.queries.limits import LARGE_WORK_EDGES, check_range
 from graphservice.queries.views import EdgeFilter, View
 
 __all__ = ["Analytics", "CharacterSummary"]
@@ -71,7 +78,7 @@ class KindStatistics:
 @strawberry.type(
     description="Centrality, communities and relationship statistics of one view of a work's graph "
     "(characters and groups, one edge per related pair; places too with `includePlaces`). Computed "
-    "once per view with networkx and cached."
+    "once per view with networkx (igraph runs a large view's estimates) and cached."
 )
 class Analytics:
     _work: strawberry.Private[LoadedWork]
@@ -91,7 +98,14 @@ class Analytics:
     def pair_count(self) -> int:
         return self._found.pairs
 
-    @strawberry.field(description="Nodes ranked by a centrality measure, most central first.")
+    @strawberry.field(
+        description="Nodes ranked by a centrality measure, most central first. Exact, but in a view of "
+        f"more than {LARGE_WORK_EDGES:,} related pairs betweenness and closeness are estimates, the "
+        "same on every run: betweenness counts the shortest paths from "
+        f"{BETWEENNESS_SAMPLES} nodes drawn with a fixed seed; closeness takes a node's mean distance "
+        f"to {CLOSENESS_SAMPLES} nodes of its connected part, drawn the same way, for its mean distance "
+        f"to all of it (exact for the nodes drawn, and in parts of at most {CLOSENESS_SAMPLES} nodes)."
+    )
     def centrality(
         self,
         measure: Annotated[
@@ -167,7 +181,10 @@ class CharacterSummary:
     community: int | None = strawberry.field(
         description="Index of its community in `analytics.communities` for the same view."
     )
-    centrality: list[MeasureScore] = strawberry.field(description="Its score and rank on every measure.")
+    centrality: list[MeasureScore] = strawberry.field(
+        description="Its score and rank on every measure (estimated as `Analytics.centrality` says in a "
+        "large view)."
+    )
     _work: strawberry.Private[LoadedWork]
     _first: strawberry.Private[int | None]
     _last: strawberry.Private[int | None]
